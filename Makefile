@@ -30,5 +30,19 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
+# A one-folder app in dist/backbeat/ and a .tar.gz of it (packaging/README.md).
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+BUNDLE_TAR    = dist/backbeat-$(shell $(BIN)/python -c 'import backbeat; print(backbeat.__version__)')-$(shell uname -s | tr A-Z a-z)-$(shell uname -m).tar.gz
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/pyinstaller/backbeat.spec
+	tar -C dist -czf $(BUNDLE_TAR) backbeat
+	@echo "bundle: dist/backbeat/backbeat and $(BUNDLE_TAR)"
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info app/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ runtime=(
 testing=(
   pulseaudio pulseaudio-utils   # a null sink records what the app really played
   xvfb x11-utils imagemagick    # a real window and its screenshot
+  xdotool                       # sends Ctrl+Q to the real window in the Xvfb test
   sox                           # audio checks in benchmarks
   desktop-file-utils appstream  # validate the desktop entry and metainfo
 )

@@ -54,7 +54,7 @@ Event = CueDue | StepChanged | Finished
 class StepRecord:
     step: Step
     seconds: float  # session time actually spent in it
-    completed: bool  # played through to its end without a skip
+    completed: bool  # every moment of it was heard (pauses are fine, skips are not)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ class SessionSummary:
 
 
 class SessionEngine:
-    """A state machine over one plan. All methods are cheap; none of them blocks."""
+    """A state machine over one plan. All methods are cheap; none of them blocks.
+
+    The session time is ``offset`` plus, while running, the clock time since ``anchor``;
+    every command just moves those two numbers, so no error builds up over a long run.
+    """
 
     def __init__(self, plan: SessionPlan, clock: Clock) -> None:
         if not plan.steps:
@@ -83,15 +87,14 @@ class SessionEngine:
         self.plan = plan
         self._clock = clock
         self.state = EngineState.READY
-        self._offset = 0.0  # session time at the anchor
+        self._offset = 0.0  # session time at the anchor (or where a paused session stands)
         self._anchor = 0.0  # clock time when the current run began
         self._polled = 0.0  # session time up to which events were reported
         self._polled_step: int | None = None
         self._stopped_early = False
         self._finish_reported = False
-        self._spent = [0.0] * len(plan.steps)
-        self._completed = [False] * len(plan.steps)
-        self._segment_start = 0.0  # session time where the current uninterrupted run began
+        self._played: list[tuple[float, float]] = []  # session-time stretches heard so far
+        self._segment_start = 0.0  # where the current uninterrupted run began
 
     # -- where are we ---------------------------------------------------------------
     def session_time(self) -> float:
@@ -104,10 +107,9 @@ class SessionEngine:
         step = self.plan.step_at(t)
         elapsed = t - step.start
         beats = elapsed / step.beat_interval
+        # A hair of tolerance so that a time computed onto a click counts as on it.
         beat_index = min(step.beat_count - 1, int(beats + 1e-9))
-        phase = (
-            0.0 if beat_index == step.beat_count - 1 and beats >= step.beat_count else beats % 1.0
-        )
+        phase = min(1.0, max(0.0, beats - beat_index))
         return Position(
             session_time=t,
             step=step,
@@ -119,10 +121,13 @@ class SessionEngine:
         )
 
     # -- commands -------------------------------------------------------------------
-    def start(self, at: float = 0.0) -> None:
+    def start(self, at: float | None = None) -> None:
+        """Begin playing, from ``at`` or from where :meth:`seek` placed a ready session."""
         if self.state is not EngineState.READY:
             return
-        self._offset = self._polled = self._segment_start = self._clamp(at)
+        if at is not None:
+            self._offset = self._clamp(at)
+        self._polled = self._segment_start = self._offset
         self._anchor = self._clock.now()
         self.state = EngineState.RUNNING
 
@@ -143,10 +148,11 @@ class SessionEngine:
             self.start()
         elif self.state is EngineState.RUNNING:
             self.pause()
-        else:
+        elif self.state is EngineState.PAUSED:
             self.resume()
 
     def next_step(self) -> None:
+        """Skip to the next technique; on the last one, finish the session."""
         index = self.plan.step_index_at(self.session_time())
         if index + 1 >= len(self.plan.steps):
             self.stop()
@@ -154,15 +160,16 @@ class SessionEngine:
             self.seek(self.plan.steps[index + 1].start)
 
     def previous_step(self) -> None:
+        """Go back to the previous technique; on the first one, start it again."""
         index = self.plan.step_index_at(self.session_time())
         self.seek(self.plan.steps[max(0, index - 1)].start)
 
     def seek(self, session_time: float) -> None:
-        """Jump to a session time; cues between here and there are not spoken."""
+        """Jump to a session time; cues in the stretch jumped over are not spoken.
+
+        A ready session only moves its starting point; a paused one stays paused.
+        """
         if self.state is EngineState.FINISHED:
-            return
-        if self.state is EngineState.READY:
-            self.start(session_time)
             return
         target = self._clamp(session_time)
         if self.state is EngineState.RUNNING:
@@ -183,57 +190,73 @@ class SessionEngine:
 
     # -- what happened --------------------------------------------------------------
     def advance(self) -> list[Event]:
-        """Events crossed since the last call: step changes, cues due, the finish."""
+        """Events crossed since the last call, in time order: step changes, cues due,
+        and the finish (reported once)."""
         if self.state is EngineState.READY or self._finish_reported:
             return []
         t = self.session_time()
-        if self.state is EngineState.RUNNING and t >= self.plan.total:
-            self._close_segment(self.plan.total)
+        if self.state is not EngineState.FINISHED and t >= self.plan.total:
+            # Reached the end (perhaps paused right on it): the session is over.
+            if self.state is EngineState.RUNNING:
+                self._close_segment(self.plan.total)
             self._offset = t = self.plan.total
             self.state = EngineState.FINISHED
         finished = self.state is EngineState.FINISHED
         events: list[Event] = []
-        index = self.plan.step_index_at(t)
-        if index != self._polled_step:
-            events.append(StepChanged(self._polled_step, index))
-            self._polled_step = index
         if not self._stopped_early:
-            due = self.plan.cues_between(self._polled, t, include_end=finished)
-            events += [CueDue(cue) for cue in due]
-        self._polled = t
+            events = self._events_between(self._polled, t, include_end=finished)
+        self._polled = max(self._polled, t)
         if finished:
             events.append(Finished(self._stopped_early))
             self._finish_reported = True
         return events
 
+    def _events_between(self, begin: float, end: float, *, include_end: bool) -> list[Event]:
+        timed: list[tuple[float, int, Event]] = []
+        first = self.plan.step_index_at(begin)
+        if first != self._polled_step:  # a jump, or the very first poll
+            timed.append((begin, 0, StepChanged(self._polled_step, first)))
+        last = self.plan.step_index_at(end) if end > begin else first
+        for index in range(first + 1, last + 1):
+            timed.append((self.plan.steps[index].start, 0, StepChanged(index - 1, index)))
+        self._polled_step = last
+        if end >= begin:
+            cues = self.plan.cues_between(begin, end, include_end=include_end)
+            timed += [(cue.time, 1, CueDue(cue)) for cue in cues]
+        # Stable sort: at one moment the step change comes before that step's cues.
+        return [event for _, _, event in sorted(timed, key=lambda item: item[:2])]
+
     def summary(self) -> SessionSummary:
-        spent = list(self._spent)
+        """Seconds heard in each step, and whether each was heard all the way through."""
+        played = list(self._played)
         if self.state is EngineState.RUNNING:
-            self._add_segment(spent, self._segment_start, self.session_time(), dry_run=True)
-        return SessionSummary(
-            tuple(
-                StepRecord(step, spent[i], self._completed[i])
-                for i, step in enumerate(self.plan.steps)
+            played.append((self._segment_start, self.session_time()))
+        records = []
+        for step in self.plan.steps:
+            overlaps = sorted(
+                (max(a, step.start), min(b, step.end))
+                for a, b in played
+                if min(b, step.end) > max(a, step.start)
             )
-        )
+            seconds = sum(b - a for a, b in overlaps)
+            records.append(StepRecord(step, seconds, _covers(overlaps, step.start, step.end)))
+        return SessionSummary(tuple(records))
 
     # -- bookkeeping ----------------------------------------------------------------
     def _clamp(self, t: float) -> float:
         return min(max(0.0, t), self.plan.total)
 
     def _close_segment(self, end: float) -> None:
-        self._add_segment(self._spent, self._segment_start, end, dry_run=False)
+        if end > self._segment_start:
+            self._played.append((self._segment_start, end))
         self._segment_start = end
 
-    def _add_segment(self, spent: list[float], begin: float, end: float, *, dry_run: bool) -> None:
-        if end <= begin:
-            return
-        for step in self.plan.steps[self.plan.step_index_at(begin) :]:
-            if step.start >= end:
-                break
-            overlap = min(end, step.end) - max(begin, step.start)
-            if overlap > 0:
-                spent[step.index] += overlap
-            reached_end = end >= step.end - 1e-9
-            if not dry_run and reached_end and spent[step.index] >= step.duration - 1e-6:
-                self._completed[step.index] = True
+
+def _covers(stretches: list[tuple[float, float]], begin: float, end: float) -> bool:
+    """Whether the sorted stretches together leave no gap in ``[begin, end]``."""
+    reached = begin
+    for a, b in stretches:
+        if a > reached + 1e-6:
+            return False
+        reached = max(reached, b)
+    return reached >= end - 1e-6

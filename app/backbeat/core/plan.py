@@ -12,10 +12,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from backbeat.core import prompts
 from backbeat.core.durations import format_duration
-from backbeat.core.model import Block, Mode, Protocol, Technique
+from backbeat.core.model import Block, Mode, Pressure, Protocol, Technique
 from backbeat.core.zones import Zone, gentle_areas_for
 
 #: The announcement of the next technique starts at most this long before the change.
@@ -53,12 +54,14 @@ class Step:
     block: Block
     technique: Technique
     start: float
-    duration: float
+    # The end is stored, not derived, so that one step's end *is* the next step's start
+    # (start + duration would drift by a rounding error and open a tiny gap).
+    end: float
     rhythm: int  # movements per minute in the plan's mode
 
     @property
-    def end(self) -> float:
-        return self.start + self.duration
+    def duration(self) -> float:
+        return self.end - self.start
 
     @property
     def beat_interval(self) -> float:
@@ -107,10 +110,18 @@ class SessionPlan:
     def total(self) -> float:
         return self.steps[-1].end if self.steps else 0.0
 
+    @cached_property
+    def _starts(self) -> tuple[float, ...]:
+        return tuple(s.start for s in self.steps)
+
+    @cached_property
+    def _cue_times(self) -> tuple[float, ...]:
+        return tuple(c.time for c in self.cues)
+
     def step_index_at(self, time: float) -> int:
-        """The step playing at ``time`` (the last one at or after the end)."""
-        starts = [s.start for s in self.steps]
-        return max(0, min(len(self.steps) - 1, bisect.bisect_right(starts, time) - 1))
+        """The step playing at ``time`` (the first one before it, the last one after the end)."""
+        index = bisect.bisect_right(self._starts, time) - 1
+        return max(0, min(len(self.steps) - 1, index))
 
     def step_at(self, time: float) -> Step:
         return self.steps[self.step_index_at(time)]
@@ -133,12 +144,11 @@ class SessionPlan:
         return beats
 
     def cues_between(self, begin: float, end: float, *, include_end: bool = False) -> list[Cue]:
-        """Cues with ``begin <= time < end`` (``<= end`` with ``include_end``)."""
-        return [
-            c
-            for c in self.cues
-            if begin <= c.time and (c.time < end or (include_end and c.time == end))
-        ]
+        """Cues with ``begin <= time < end`` (``<= end`` with ``include_end``), in order."""
+        last = bisect.bisect_right if include_end else bisect.bisect_left
+        return list(
+            self.cues[bisect.bisect_left(self._cue_times, begin) : last(self._cue_times, end)]
+        )
 
     def to_json(self) -> dict[str, object]:
         """The plan in the shape ``backbeat plan --json`` prints (times in seconds)."""
@@ -168,13 +178,12 @@ def apply_overrides(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
     """The protocol with the user's durations: set blocks keep their time, and with a
     total the other blocks are scaled together to make up the rest."""
     known = {b.id for b in protocol.blocks}
-    for block_id in overrides.block_durations:
+    for block_id, seconds in overrides.block_durations.items():
         if block_id not in known:
             raise PlanError(
-                f"no block named {block_id!r} in {protocol.id}; blocks are: "
+                f"there is no block {block_id!r} in {protocol.id}; its blocks are: "
                 + ", ".join(b.id for b in protocol.blocks)
             )
-    for block_id, seconds in overrides.block_durations.items():
         if not math.isfinite(seconds) or seconds <= 0:
             raise PlanError(f"block {block_id!r} needs a duration above zero, got {seconds!r}")
     adjusted = protocol.with_block_durations(dict(overrides.block_durations))
@@ -182,16 +191,22 @@ def apply_overrides(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
         return adjusted
     total = overrides.total
     if not math.isfinite(total) or total <= 0:
-        raise PlanError(f"the total must be above zero, got {total!r}")
+        raise PlanError(f"the total must be a duration above zero, got {total!r}")
     fixed = sum(overrides.block_durations.values())
     free = [b for b in adjusted.blocks if b.id not in overrides.block_durations]
     if not free:
-        raise PlanError("every block has a set duration, so there is nothing left to scale")
+        if math.isclose(fixed, total, rel_tol=1e-9):
+            return adjusted
+        raise PlanError(
+            f"every block has a set duration, adding up to {format_duration(fixed)}, so the "
+            f"session cannot last {format_duration(total)}; leave out the total or one block"
+        )
     room = total - fixed
     if room <= 0:
         raise PlanError(
-            f"the set blocks already take {format_duration(fixed)}, "
-            f"which leaves nothing of a {format_duration(total)} total"
+            f"the set blocks already take {format_duration(fixed)}, which leaves no time for "
+            f"the other blocks in a {format_duration(total)} session; "
+            "ask for a longer total or shorter blocks"
         )
     factor = room / sum(b.duration for b in free)
     return adjusted.with_block_durations({b.id: b.duration * factor for b in free})
@@ -203,25 +218,50 @@ def build_plan(
     """Turn a protocol into the timed session a user follows."""
     protocol = apply_overrides(protocol, overrides or PlanOverrides())
     steps = _build_steps(protocol, mode)
+    if not steps:
+        raise PlanError(f"{protocol.id} has no techniques, so there is nothing to play")
     return SessionPlan(protocol, mode, steps, _build_cues(steps))
 
 
 def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
     steps: list[Step] = []
-    start = 0.0
+    block_start = 0.0
     for block in protocol.blocks:
-        for technique, seconds in zip(block.techniques, block.technique_durations(), strict=True):
+        # The block's end is computed the way Protocol.total_duration sums, so the plan's
+        # total is exactly the protocol's; techniques split the block by cumulative share.
+        block_end = block_start + block.duration
+        weights = sum(t.share for t in block.techniques)
+        if block.techniques and not weights > 0:
+            raise PlanError(f"block {block.id!r}: the techniques' shares must add up to above zero")
+        cumulative = 0.0
+        start = block_start
+        for position, technique in enumerate(block.techniques, start=1):
+            cumulative += technique.share
+            last = position == len(block.techniques)
+            end = block_end if last else block_start + block.duration * cumulative / weights
             rhythm = technique.rhythm.for_mode(mode)
-            movements = seconds * rhythm / 60.0
-            if movements + 1e-9 < technique.min_repetitions:
-                raise PlanError(
-                    f"{block.id}/{technique.id} would last {seconds:.1f} s, only "
-                    f"{movements:.1f} movements at {rhythm}/min in {mode.value} mode; it needs "
-                    f"at least {technique.min_repetitions} - give block {block.id!r} more time"
-                )
-            steps.append(Step(len(steps), block, technique, start, seconds, rhythm))
-            start += seconds
+            _check_repetitions(block, technique, end - start, rhythm, weights, mode)
+            steps.append(Step(len(steps), block, technique, start, end, rhythm))
+            start = end
+        block_start = block_end
     return tuple(steps)
+
+
+def _check_repetitions(
+    block: Block, technique: Technique, seconds: float, rhythm: int, weights: float, mode: Mode
+) -> None:
+    movements = seconds * rhythm / 60.0
+    if rhythm > 0 and movements + 1e-9 >= technique.min_repetitions:
+        return
+    if rhythm <= 0:
+        raise PlanError(f"{block.id}/{technique.id} has no rhythm in {mode.value} mode")
+    needed = technique.min_repetitions * 60.0 / rhythm * weights / technique.share
+    raise PlanError(
+        f"{block.id}/{technique.id} would last {seconds:.1f} s: only {movements:.1f} movements "
+        f"at {rhythm}/min in {mode.value} mode, and it needs at least "
+        f"{technique.min_repetitions}; give block {block.id!r} at least "
+        f"{format_duration(math.ceil(needed))}, or make the whole session longer"
+    )
 
 
 class _Timeline:
@@ -231,64 +271,74 @@ class _Timeline:
         self.cues: list[Cue] = []
         self._spans: list[tuple[float, float]] = []
 
-    def add(self, time: float, kind: CueKind, text: str) -> None:
+    def add(self, time: float, kind: CueKind, text: str) -> float:
         self.cues.append(Cue(time, kind, text))
         self._spans.append((time, time + prompts.estimate_speech_seconds(text)))
+        return time
 
     def _free(self, start: float, length: float) -> bool:
         end = start + length
         return all(end + CUE_GAP <= a or start >= b + CUE_GAP for a, b in self._spans)
 
-    def place(self, kind: CueKind, text: str, preferred: float, low: float, high: float) -> None:
-        """Add a cue at the free moment in ``[low, high]`` closest to ``preferred``;
-        when every moment is taken, at ``preferred`` (overlap beats silence)."""
+    def place(self, kind: CueKind, text: str, preferred: float, low: float, high: float) -> float:
+        """Add a cue at the free moment in ``[low, high]`` closest to ``preferred``; when
+        every moment is taken, at ``preferred`` kept inside the window (overlap beats
+        silence, and beats a cue in the wrong place)."""
+        high = max(low, high)
+        preferred = min(max(preferred, low), high)
         length = prompts.estimate_speech_seconds(text)
         candidates = [preferred, low, high]
         for a, b in self._spans:
             candidates += [b + CUE_GAP, a - CUE_GAP - length]
         fitting = [t for t in candidates if low <= t <= high and self._free(t, length)]
         time = min(fitting, key=lambda t: abs(t - preferred)) if fitting else preferred
-        self.add(max(0.0, time), kind, text)
+        return self.add(max(0.0, time), kind, text)
 
 
 def _build_cues(steps: tuple[Step, ...]) -> tuple[Cue, ...]:
-    if not steps:
-        return ()
     timeline = _Timeline()
     total = steps[-1].end
-    # Fixed first: a technique starts when it starts, and spot changes keep their grid.
+    # Fixed first: a technique starts when it starts, and the session ends when it ends.
     for step in steps:
         timeline.add(step.start, CueKind.START, prompts.start_text(step.technique))
-        if step.spot_limit:
-            k = 1
-            while k * step.spot_limit < step.duration - 1e-9:
-                timeline.add(step.start + k * step.spot_limit, CueKind.SPOT, prompts.SPOT)
-                k += 1
     timeline.add(total, CueKind.END, prompts.END)
-    # Then the movable ones, each in its own window.
+    # Then the movable ones, each inside the window where it is still true.
+    for step in steps:
+        _place_spot_cues(timeline, step)
     for step, following in itertools.pairwise(steps):
         text = prompts.announce_text(step.block, following.block, following.technique)
-        length = prompts.estimate_speech_seconds(text)
+        latest = step.end - prompts.estimate_speech_seconds(text)
         earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD)
-        latest = step.end - length
-        timeline.place(
-            CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, max(earliest, latest)
-        )
+        timeline.place(CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, latest)
     for step in steps:
         areas = gentle_areas_for(step.zones)
-        if areas and step.technique.pressure.value != "light":
+        if areas and step.technique.pressure is not Pressure.LIGHT:
+            text = prompts.caution_text(areas)
             after_start = step.start + prompts.estimate_speech_seconds(
                 prompts.start_text(step.technique)
             )
-            timeline.place(
-                CueKind.CAUTION,
-                prompts.caution_text(areas),
-                after_start,
-                after_start,
-                step.end - 2.0,
-            )
+            latest = step.end - prompts.estimate_speech_seconds(text)
+            timeline.place(CueKind.CAUTION, text, after_start, step.start, latest)
     if total > 120:
         timeline.place(CueKind.FINAL, prompts.FINAL, total - 60, total - 60, total - 30)
     if total > 60:
         timeline.place(CueKind.HALFWAY, prompts.HALFWAY, total / 2, total / 2, total / 2 + 30)
-    return tuple(sorted(timeline.cues, key=lambda c: (c.time, list(CueKind).index(c.kind))))
+    order = list(CueKind)
+    return tuple(sorted(timeline.cues, key=lambda c: (c.time, order.index(c.kind))))
+
+
+def _place_spot_cues(timeline: _Timeline, step: Step) -> None:
+    """Split a spot-limited step into equal stretches no longer than the limit, each
+    cue free to move earlier to keep out of other prompts' way but never so far that
+    a stretch grows past the limit."""
+    limit = step.spot_limit
+    if not limit or limit <= 0:
+        return
+    stretches = math.ceil(step.duration / limit - 1e-9)
+    previous = step.start
+    for k in range(1, stretches):
+        # Late enough that the stretches left can still cover the rest of the step.
+        low = max(previous, step.end - (stretches - k) * limit)
+        high = previous + limit
+        even = step.start + k * step.duration / stretches
+        previous = timeline.place(CueKind.SPOT, prompts.SPOT, even, low, high)

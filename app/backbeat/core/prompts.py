@@ -20,6 +20,7 @@ END = "That's the end of the massage. Let your partner rest for a moment before 
 
 
 def estimate_speech_seconds(text: str) -> float:
+    """About how long the voice takes to say ``text``."""
     return SPEECH_OVERHEAD_SECONDS + SECONDS_PER_CHARACTER * len(text)
 
 
@@ -35,6 +36,8 @@ def announce_text(current: Block, next_block: Block, technique: Technique) -> st
 
 
 def caution_text(areas: tuple[GentleArea, ...]) -> str:
+    if not areas:
+        raise ValueError("a caution needs at least one gentle area")
     labels = [GENTLE_AREA_LABELS[a] for a in areas]
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     return f"Ease the pressure near {joined}."

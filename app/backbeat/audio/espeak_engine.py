@@ -1,0 +1,37 @@
+"""espeak-ng, the fallback voice: robotic but always there on Linux."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+
+from backbeat.audio.tts import EngineUnavailable, FloatArray
+from backbeat.audio.wav import WavError, parse_wav
+
+
+class EspeakEngine:
+    name = "espeak-ng"
+    cacheable = True
+
+    def __init__(self, executable: str = "espeak-ng", voice: str = "en-us", speed: int = 150):
+        self.executable = executable
+        self.voice = voice
+        self.speed = speed
+        self.voice_id = voice
+        self.settings_id = f"speed={speed}"
+
+    def check(self) -> None:
+        if shutil.which(self.executable) is None:
+            raise EngineUnavailable(f"{self.executable} is not installed")
+
+    def synthesize(self, text: str) -> tuple[FloatArray, int]:
+        self.check()
+        command = [self.executable, "--stdout", "-v", self.voice, "-s", str(self.speed), text]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=30, check=True)
+            samples, rate = parse_wav(result.stdout)
+        except (OSError, subprocess.SubprocessError, WavError) as error:
+            raise EngineUnavailable(f"{self.executable} failed ({error})") from None
+        return (samples.astype(np.float32) / 32768.0), rate

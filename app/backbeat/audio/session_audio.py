@@ -1,0 +1,245 @@
+"""What the controller and the terminal coach drive: one stream per uninterrupted run.
+
+``play_from(t)`` renders the first seconds from session time ``t`` and starts ONE stream;
+``tick()`` keeps rendering ahead into the same buffer while it plays, so clicks stay on
+their exact samples across technique changes for the whole session. Pause, skip and
+seek restart the stream at the right place. :attr:`SessionAudio.clock` follows the
+stream, so an engine built on it shows what is being heard.
+"""
+
+from __future__ import annotations
+
+import time
+from backbeat.audio.clicks import ClickBank
+from backbeat.audio.mixer import (
+    DUCK_RAMP_SECONDS,
+    SoundSettings,
+    VoiceClip,
+    cue_is_spoken,
+    render_window,
+    to_int16,
+    voice_clips,
+)
+from backbeat.audio.output import AudioOutput
+from backbeat.audio.stream_buffer import StreamBuffer
+from backbeat.audio.voice import PromptVoice
+from backbeat.core.clock import Clock, MonotonicClock
+from backbeat.core.plan import Cue, SessionPlan
+from backbeat.core.prompts import END, estimate_speech_seconds
+
+__all__ = ["AudioClock", "SessionAudio", "SoundSettings"]
+
+#: Rendered before the stream starts (a few ms of work), then topped up from tick().
+FIRST_FILL_SECONDS = 2.0
+#: How far ahead of the play head the buffer is kept rendered.
+LOOKAHEAD_SECONDS = 60.0
+#: Most rendered per tick, so a tick never stalls the UI (at 25 Hz: 100 s per second).
+MAX_FILL_PER_TICK_SECONDS = 4.0
+#: Samples this close to the play head may already be in the device: never rewrite them.
+SAFETY_SECONDS = 0.3
+#: Heard samples older than this are handed back to the system.
+KEEP_BEHIND_SECONDS = 1.0
+#: At start, wait this long at most for the prompts of the first second to be ready.
+START_WAIT_SECONDS = 2.0
+#: A prompt asked for with speak_now() begins this long after the play head.
+SPEAK_NOW_LEAD_SECONDS = 0.35
+
+
+class AudioClock:
+    """Session-following time: it runs with the stream position while a stream plays and
+    stands still otherwise, so an engine anchored on it counts heard time only."""
+
+    def __init__(self, output: AudioOutput) -> None:
+        self._output = output
+        self._frozen = 0.0
+        self._base: float | None = None  # frozen value when the current stream began
+
+    def now(self) -> float:
+        if self._base is None:
+            return self._frozen
+        position = self._output.position()
+        return self._base + (position or 0.0)
+
+    def run(self) -> None:
+        self._base = self._frozen
+
+    def freeze(self) -> None:
+        self._frozen = self.now()
+        self._base = None
+
+    @property
+    def running(self) -> bool:
+        return self._base is not None
+
+
+class SessionAudio:
+    def __init__(
+        self,
+        plan: SessionPlan,
+        output: AudioOutput,
+        voice: PromptVoice,
+        settings: SoundSettings = SoundSettings(),
+        clock: Clock | None = None,
+    ) -> None:
+        self.plan = plan
+        self.output = output
+        self.voice = voice
+        self.settings = settings
+        self.rate = output.sample_rate
+        self.clock = AudioClock(output)
+        # Playback time comes from the output; this clock is kept for callers that
+        # want to know which clock the session was built around.
+        self.base_clock: Clock = clock or MonotonicClock()
+        self._idle_time = 0.0  # session time heard when the last stream stopped
+        self._bank = ClickBank(settings.click_sound, self.rate)
+        self._stream: StreamBuffer | None = None
+        self._origin = 0  # absolute session sample of stream sample 0
+        self._clips: list[VoiceClip] = []
+        self._missing: list[Cue] = []
+        self._extra: list[VoiceClip] = []  # speak_now prompts
+        self._prepare_voice()
+
+    # -- the contract ---------------------------------------------------------------
+    def play_from(self, session_time: float) -> None:
+        self.stop()
+        start_time = min(max(0.0, session_time), self.plan.total)
+        if start_time >= self.plan.total:
+            return
+        self._wait_for_first_prompts(start_time)
+        self._refresh_clips()
+        self._extra = []
+        self._origin = round(start_time * self.rate)
+        end = round((self.plan.total + self._tail_seconds()) * self.rate)
+        self._stream = StreamBuffer(end - self._origin)
+        self._render(0, round(FIRST_FILL_SECONDS * self.rate))
+        self.output.play(self._stream.samples)
+        self.clock.run()
+
+    def stop(self) -> None:
+        self._idle_time = self.session_time()
+        self.output.stop()
+        self.clock.freeze()
+        self._stream = None
+
+    def tick(self) -> None:
+        stream = self._stream
+        if stream is None:
+            return
+        head = self._head()
+        if self._missing:
+            self._rerender_prompts_now_ready(head)
+        ahead = min(stream.frames, head + round(LOOKAHEAD_SECONDS * self.rate))
+        if stream.filled < ahead:
+            upto = min(ahead, stream.filled + round(MAX_FILL_PER_TICK_SECONDS * self.rate))
+            self._render(stream.filled, upto)
+        stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
+
+    def set_settings(self, settings: SoundSettings) -> None:
+        old = self.settings
+        self.settings = settings
+        if settings.click_sound != old.click_sound:
+            self._bank = ClickBank(settings.click_sound, self.rate)
+        self._prepare_voice()
+        if self._stream is not None:
+            self._refresh_clips()
+            self._rerender_ahead(self._head() + round(SAFETY_SECONDS * self.rate))
+
+    def set_plan(self, plan: SessionPlan) -> None:
+        playing = self._stream is not None
+        at = self.session_time()
+        self.stop()
+        self.plan = plan
+        self._prepare_voice()
+        if playing:
+            self.play_from(min(at, plan.total))
+
+    def speak_now(self, text: str) -> None:
+        samples = self.voice.samples_for(text)
+        if samples is None:
+            samples = self.voice.synthesize_now(text)
+        if self._stream is None:
+            # Nothing plays (paused or finished): the prompt alone; the clock stays still.
+            gain = self.settings.voice_volume
+            self.output.play(to_int16(samples * gain))
+            return
+        start = self._origin + self._head() + round(SPEAK_NOW_LEAD_SECONDS * self.rate)
+        self._extra.append(VoiceClip(start, samples))
+        self._rerender_ahead(start - self._origin - self._ramp())
+
+    def close(self) -> None:
+        self.stop()
+
+    # -- where the stream is --------------------------------------------------------
+    def session_time(self) -> float:
+        """Session time being heard now (where the last stream stopped when idle)."""
+        if self._stream is None:
+            return self._idle_time
+        return self._origin / self.rate + (self.output.position() or 0.0)
+
+    def _head(self) -> int:
+        position = self.output.position() or 0.0
+        return round(position * self.rate)
+
+    # -- rendering ------------------------------------------------------------------
+    def _render(self, begin: int, end: int) -> None:
+        stream = self._stream
+        assert stream is not None
+        end = min(end, stream.frames)
+        if end <= begin:
+            return
+        clips = [*self._clips, *self._extra]
+        mixed = render_window(
+            self.plan, self._origin + begin, end - begin, self.settings, clips, self._bank
+        )
+        stream.write(begin, to_int16(mixed))
+        stream.filled = max(stream.filled, end)
+
+    def _rerender_ahead(self, begin: int) -> None:
+        stream = self._stream
+        if stream is None:
+            return
+        begin = max(begin, self._head() + round(SAFETY_SECONDS * self.rate))
+        if begin < stream.filled:
+            self._render(begin, stream.filled)
+
+    def _rerender_prompts_now_ready(self, head: int) -> None:
+        ready = [c for c in self._missing if self.voice.samples_for(c.text) is not None]
+        if not ready:
+            return
+        self._refresh_clips()
+        first = min(round(c.time * self.rate) for c in ready) - self._origin - self._ramp()
+        self._rerender_ahead(max(first, head))
+
+    def _refresh_clips(self) -> None:
+        self._clips, self._missing = voice_clips(
+            self.plan, self.settings, self.voice.samples_for, self.rate
+        )
+
+    def _ramp(self) -> int:
+        return round(DUCK_RAMP_SECONDS * self.rate)
+
+    # -- voice ----------------------------------------------------------------------
+    def _spoken_cues(self) -> list[Cue]:
+        return [c for c in self.plan.cues if cue_is_spoken(c, self.settings)]
+
+    def _prepare_voice(self) -> None:
+        texts = [c.text for c in self._spoken_cues()]
+        if texts:
+            self.voice.prepare(texts)
+
+    def _wait_for_first_prompts(self, start_time: float) -> None:
+        """A start can wait a moment for its first words; later prompts are synthesised
+        long before they are due, and re-rendered in if they were late."""
+        first = [c for c in self._spoken_cues() if start_time <= c.time < start_time + 1.0]
+        deadline = time.monotonic() + START_WAIT_SECONDS
+        while any(self.voice.samples_for(c.text) is None for c in first):
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.02)
+
+    def _tail_seconds(self) -> float:
+        """Room after the last step for the closing words."""
+        end_voice = self.voice.samples_for(END)
+        spoken = len(end_voice) / self.rate if end_voice is not None else 0.0
+        return max(spoken, 1.5 * estimate_speech_seconds(END)) + 1.0
+

@@ -1,0 +1,31 @@
+"""What every text-to-speech engine offers the prompt voice."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class EngineUnavailable(RuntimeError):
+    """An engine that cannot speak here; the message says why, for the user."""
+
+
+class SpeechEngine(Protocol):
+    #: "piper" | "espeak-ng" | "chime"
+    name: str
+    #: What the cache key needs besides the text: the voice and its synthesis settings.
+    voice_id: str
+    settings_id: str
+    #: False for the chime: it is cheaper to make than to read from disk.
+    cacheable: bool
+
+    def check(self) -> None:
+        """Raise :class:`EngineUnavailable` when the engine cannot be used (cheap)."""
+
+    def synthesize(self, text: str) -> tuple[FloatArray, int]:
+        """Mono float samples in -1..1 and their rate. May be slow; runs off the UI thread."""
+        ...

@@ -1,0 +1,226 @@
+"""The coach's voice: every prompt of a plan synthesised ahead of time, off the UI thread,
+cached on disk, with a fallback chain Piper -> espeak-ng -> chime.
+
+The user is told once which voice speaks and why (:class:`VoiceStatus`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from backbeat import resources
+from backbeat.audio import OUTPUT_RATE
+from backbeat.audio.chime import ChimeEngine
+from backbeat.audio.espeak_engine import EspeakEngine
+from backbeat.audio.piper_engine import PiperEngine
+from backbeat.audio.resample import resample
+from backbeat.audio.tts import EngineUnavailable, SpeechEngine
+from backbeat.audio.voice_cache import VoiceCache, cache_key
+
+FloatArray = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
+
+#: Voice peaks sit here, below the clicks' headroom and clear of clipping.
+VOICE_PEAK_DBFS = -3.0
+#: Anything quieter than this, relative to the peak, at either end is trimmed, so the
+#: voice really begins at the cue's time.
+TRIM_DB = -45.0
+TRIM_KEEP_SECONDS = 0.005
+
+
+@dataclass(frozen=True)
+class VoiceStatus:
+    engine: str  # "piper" | "espeak-ng" | "chime"
+    message: str
+
+
+def default_cache_dir() -> Path:
+    return resources.cache_dir() / "voice"
+
+
+def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) -> FloatArray:
+    """Trim silence at both ends, resample, and bring the peak to ``VOICE_PEAK_DBFS``."""
+    x = np.asarray(samples, dtype=np.float32)
+    peak = float(np.max(np.abs(x))) if len(x) else 0.0
+    if peak <= 0:
+        return np.zeros(0, dtype=np.float32)
+    loud = np.nonzero(np.abs(x) >= peak * 10 ** (TRIM_DB / 20))[0]
+    keep = round(TRIM_KEEP_SECONDS * rate)
+    x = x[max(0, loud[0] - keep) : loud[-1] + keep + 1]
+    y = resample(x, rate, out_rate)
+    return (y * (10 ** (VOICE_PEAK_DBFS / 20) / np.max(np.abs(y)))).astype(np.float32)
+
+
+def _status_for(engine: SpeechEngine, skipped: Sequence[tuple[str, str]]) -> VoiceStatus:
+    why = "; ".join(f"{name}: {reason}" for name, reason in skipped)
+    if not skipped:
+        if engine.name == "chime":
+            return VoiceStatus("chime", "A chime sounds at each prompt and the text is shown.")
+        label = "Piper" if engine.name == "piper" else engine.name
+        return VoiceStatus(engine.name, f"Using the {label} voice.")
+    if engine.name == "chime":
+        return VoiceStatus(
+            "chime",
+            f"No speech engine works here ({why}), so a chime sounds at each prompt and the "
+            "text is shown. Install piper-tts or espeak-ng for a spoken voice.",
+        )
+    return VoiceStatus(
+        engine.name,
+        f"Using the {engine.name} voice because {why}. Reinstall Backbeat with piper-tts "
+        "for a more natural voice.",
+    )
+
+
+class PromptVoice:
+    """Synthesises prompts in a background thread; :meth:`samples_for` never blocks."""
+
+    def __init__(
+        self,
+        engines: Sequence[SpeechEngine],
+        cache: VoiceCache | None,
+        sample_rate: int = OUTPUT_RATE,
+        skipped: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        if not engines:
+            engines = [ChimeEngine()]
+        self._engines = list(engines)
+        self._skipped = list(skipped)
+        self.cache = cache
+        self.sample_rate = sample_rate
+        self.status = _status_for(self._engines[0], self._skipped)
+        self._ready: dict[str, FloatArray] = {}
+        self._pending: list[str] = []
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._worker: threading.Thread | None = None
+
+    @property
+    def engine(self) -> SpeechEngine:
+        return self._engines[0]
+
+    # -- the contract ---------------------------------------------------------------
+    def prepare(self, texts: Iterable[str]) -> None:
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                if text not in self._ready and text not in self._pending:
+                    self._pending.append(text)
+            if not self._pending:
+                return
+            self._idle.clear()
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(
+                    target=self._work, name="backbeat-voice", daemon=True
+                )
+                self._worker.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._idle.wait(timeout)
+
+    def samples_for(self, text: str) -> FloatArray | None:
+        with self._lock:
+            return self._ready.get(text)
+
+    def synthesize_now(self, text: str) -> FloatArray:
+        """Blocking: the prompt now (from memory, the cache or the engine)."""
+        ready = self.samples_for(text)
+        if ready is not None:
+            return ready
+        samples = self._produce(text)
+        with self._lock:
+            self._ready[text] = samples
+        return samples
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Drop what is still queued and wait for the prompt being made: an engine's
+        native thread must not be running when the interpreter shuts down."""
+        with self._lock:
+            del self._pending[1:]
+            worker = self._worker
+        if worker is not None and worker.is_alive():
+            worker.join(timeout)
+
+    # -- the work -------------------------------------------------------------------
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._idle.set()
+                    return
+                text = self._pending[0]
+            try:
+                samples = self._produce(text)
+            except Exception:  # a bug in an engine must not kill the session's voice
+                log.exception("could not synthesise %r", text)
+                samples = np.zeros(0, dtype=np.float32)
+            with self._lock:
+                self._ready[text] = samples
+                if self._pending and self._pending[0] == text:
+                    self._pending.pop(0)
+
+    def _produce(self, text: str) -> FloatArray:
+        while True:
+            engine = self._engines[0]
+            key = cache_key(engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text)
+            if engine.cacheable and self.cache is not None:
+                cached = self.cache.load(key, self.sample_rate)
+                if cached is not None:
+                    return cached
+            try:
+                raw, rate = engine.synthesize(text)
+            except EngineUnavailable as error:
+                if len(self._engines) == 1:
+                    raise
+                self._fall_back(engine, str(error))
+                continue
+            samples = prepare_speech(raw, rate, self.sample_rate)
+            # What is played is what a cached copy will hold: 16-bit.
+            samples = (np.round(samples * 32767.0) / 32767.0).astype(np.float32)
+            if engine.cacheable and self.cache is not None:
+                self.cache.store(key, samples, self.sample_rate)
+            return samples
+
+    def _fall_back(self, engine: SpeechEngine, reason: str) -> None:
+        log.warning("voice %s failed: %s", engine.name, reason)
+        self._skipped.append((engine.name, reason))
+        self._engines.pop(0)
+        self.status = _status_for(self._engines[0], self._skipped)
+
+
+def default_engines() -> list[SpeechEngine]:
+    return [PiperEngine(), EspeakEngine(), ChimeEngine()]
+
+
+def choose_voice(
+    prefer: str = "auto",
+    *,
+    engines: Sequence[SpeechEngine] | None = None,
+    cache_dir: Path | None = None,
+    sample_rate: int = OUTPUT_RATE,
+) -> tuple[PromptVoice, VoiceStatus]:
+    """The best working voice. ``prefer`` names an engine to try first ("auto": Piper).
+    ``engines`` and ``cache_dir`` are injected by tests."""
+    candidates = list(engines) if engines is not None else default_engines()
+    if prefer != "auto":
+        candidates.sort(key=lambda e: e.name != prefer)
+    usable: list[SpeechEngine] = []
+    skipped: list[tuple[str, str]] = []
+    for engine in candidates:
+        try:
+            engine.check()
+        except EngineUnavailable as error:
+            skipped.append((engine.name, str(error)))
+            continue
+        usable.append(engine)
+    if not any(e.name == "chime" for e in usable):
+        usable.append(ChimeEngine())
+    cache = VoiceCache(cache_dir if cache_dir is not None else default_cache_dir())
+    voice = PromptVoice(usable, cache, sample_rate, skipped)
+    return voice, voice.status

@@ -1,0 +1,75 @@
+"""A disc that flashes on every click and fades until the next one.
+
+Its phase comes from the engine's position, whose clock follows the audio stream, so
+the flash and the click heard happen together.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from backbeat.ui.theme import Theme
+from backbeat.ui.view_state import BeatState
+
+
+def flash_strength(phase: float) -> float:
+    """1 on the click, fading quickly: most of the beat the disc is at rest."""
+    rest = min(max(phase, 0.0), 1.0)
+    return float((1.0 - rest) ** 3)
+
+
+class BeatIndicator(QWidget):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._state = BeatState()
+        self.setMinimumSize(120, 120)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return QSize(170, 170)
+
+    def state(self) -> BeatState:
+        return self._state
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_state(self, state: BeatState) -> None:
+        if state != self._state:
+            self._state = state
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t, s = self._theme, self._state
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 8
+        box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        strength = flash_strength(s.beat_phase) if s.running else 0.0
+        # The disc swells a little on the click; under reduced motion only its colour changes.
+        grow = 0.82 + 0.18 * strength if s.animate else 1.0
+        disc = QRectF(box)
+        inset = side * (1 - grow) / 2
+        disc.adjust(inset, inset, -inset, -inset)
+        painter.setPen(QPen(t.color("accent"), 3))
+        painter.setBrush(t.color("accent", round(40 + 215 * strength)))
+        painter.drawEllipse(disc)
+        text_colour = t.color("accent_text") if strength > 0.5 else t.color("text")
+        painter.setPen(text_colour)
+        font = painter.font()
+        font.setPixelSize(max(12, round(side * 0.30)))
+        font.setBold(True)
+        painter.setFont(font)
+        number = QRectF(box.left(), box.top() + side * 0.16, side, side * 0.45)
+        painter.drawText(number, Qt.AlignmentFlag.AlignCenter, str(s.rhythm) if s.rhythm else "–")
+        font.setPixelSize(max(10, round(side * 0.12)))
+        font.setBold(False)
+        painter.setFont(font)
+        unit = QRectF(box.left(), box.top() + side * 0.58, side, side * 0.2)
+        label = "per min" if s.metronome_on else "per min (silent)"
+        painter.drawText(unit, Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()

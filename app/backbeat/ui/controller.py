@@ -1,0 +1,417 @@
+"""The one place where the session engine, the sound and the widgets meet.
+
+Widgets send ``*_requested`` signals here; the controller changes the engine and the
+sound together (so the clicks heard and the screen never drift apart) and hands the
+widgets fresh view states. A QTimer only wakes it up: where the session is always comes
+from ``engine.position()``, whose clock follows the audio stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from backbeat.core.engine import CueDue, EngineState, Finished, SessionEngine, StepChanged
+from backbeat.core.library import DEFAULT_PROTOCOL_ID, LibraryEntry, find_protocol, scan_library
+from backbeat.core.model import Mode
+from backbeat.core.plan import CueKind, PlanOverrides, SessionPlan
+from backbeat.core.protocol_io import ProtocolError, load_protocol, save_protocol
+from backbeat.ui.main_window import MainWindow
+from backbeat.ui.session_state import session_view_state, summary_view_state
+from backbeat.ui.settings import AppSettings, SettingsStore
+from backbeat.ui.settings_dialog import SettingsDialog
+from backbeat.ui.sound import SessionSound, SoundSystem
+from backbeat.ui.start_model import DurationDraft, StartModel, minutes_text, protocol_id_for
+from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
+from backbeat.ui.view_state import Problem
+
+TOO_MUCH_PROMPT = "Ease off now. Lighten the pressure, or stop here."
+LIGHTER_CAPTION = "Carry on, more lightly."
+#: How often the UI wakes up while a session runs (the beat needs ~30 Hz to look smooth).
+FRAME_INTERVAL_MS = 33
+
+
+class SessionController(QObject):
+    technique_changed = Signal(int)  # the step index now playing
+    session_started = Signal()
+    session_finished = Signal(bool)  # stopped early?
+
+    def __init__(
+        self,
+        window: MainWindow,
+        settings_store: SettingsStore,
+        sound: SoundSystem,
+        *,
+        bundled_dir: Path,
+        user_dir: Path,
+        protocol_path: Path | None = None,
+        mode: Mode | None = None,
+        overrides: PlanOverrides | None = None,
+        frame_interval_ms: int = FRAME_INTERVAL_MS,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self._store = settings_store
+        self._sound = sound
+        self._bundled_dir = bundled_dir
+        self._user_dir = user_dir
+        self.settings = settings_store.load()
+        self._problems: list[Problem] = [Problem(p) for p in sound.problems]
+        self._start = StartModel(chosen_mode=mode)
+        self.engine: SessionEngine | None = None
+        self.plan: SessionPlan | None = None
+        self._sound_session: SessionSound | None = None
+        self._caption = ""
+        self._too_much = False
+        self._full_screen = False
+        self._dialog: SettingsDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(frame_interval_ms)
+        self.timer.timeout.connect(self.refresh)
+        self._connect()
+        self.apply_look()
+        self._load_library(protocol_path)
+        if overrides is not None:
+            self._apply_initial_overrides(overrides)
+        self._render_start()
+        self._show_problems()
+
+    # -- wiring -------------------------------------------------------------------------
+    def _connect(self) -> None:
+        w = self.window
+        start, session = w.start_view, w.session_view
+        start.protocol_requested.connect(self.select_protocol)
+        start.mode_requested.connect(lambda value: self._edit_start(self._start.with_mode(Mode(value))))
+        start.block_minutes_requested.connect(self.set_block_minutes)
+        start.total_requested.connect(self.set_total_minutes)
+        start.reset_requested.connect(self.reset_durations)
+        start.save_as_requested.connect(self.save_as)
+        start.acknowledge_requested.connect(
+            lambda on: self._edit_start(replace(self._start, acknowledged=bool(on)))
+        )
+        start.start_requested.connect(self.start_session)
+        start.settings_requested.connect(self.open_settings)
+        session.pause_requested.connect(self.toggle_pause)
+        session.next_requested.connect(self.next_technique)
+        session.previous_requested.connect(self.previous_technique)
+        session.too_much_requested.connect(self.too_much)
+        session.continue_lighter_requested.connect(self.continue_lighter)
+        session.end_requested.connect(self.end_session)
+        session.metronome_toggle_requested.connect(
+            lambda: self.update_settings(replace(self.settings, metronome_on=not self.settings.metronome_on))
+        )
+        session.voice_toggle_requested.connect(
+            lambda: self.update_settings(replace(self.settings, voice_on=not self.settings.voice_on))
+        )
+        session.volume_up_requested.connect(lambda: self.update_settings(self.settings.louder()))
+        session.volume_down_requested.connect(lambda: self.update_settings(self.settings.quieter()))
+        w.summary_view.back_requested.connect(self.back_to_start)
+        w.banner.dismiss_requested.connect(self.dismiss_problems)
+        w.full_screen_changed.connect(self._on_full_screen)
+        w.quit_requested.connect(w.close)
+        w.closed.connect(self.shutdown)
+
+    # -- problems -----------------------------------------------------------------------
+    def add_problem(self, text: str, level: str = "warning") -> None:
+        problem = Problem(text, level)
+        if problem not in self._problems:
+            self._problems.append(problem)
+        self._show_problems()
+
+    def dismiss_problems(self) -> None:
+        self._problems.clear()
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        self.window.set_problems(tuple(self._problems))
+
+    def set_sound_system(self, sound: SoundSystem) -> None:
+        """Swap in the real sound once it is open (it opens after the first paint)."""
+        self._sound = sound
+        for text in sound.problems:
+            self.add_problem(text)
+        self._prepare_voice()
+
+    # -- the start screen ---------------------------------------------------------------
+    def _scan(self) -> list[LibraryEntry]:
+        return scan_library(self._bundled_dir, self._user_dir)
+
+    def _load_library(self, protocol_path: Path | None) -> None:
+        entries = self._scan()
+        for entry in entries:
+            if entry.error is not None and not entry.bundled:
+                self.add_problem(f"One of your protocols does not load:\n{entry.error}", "error")
+        select: Path | None = None
+        if protocol_path is not None:
+            known = {e.path.resolve(): e.path for e in entries}
+            select = known.get(protocol_path.resolve())
+            if select is None:
+                try:
+                    extra = LibraryEntry(protocol_path, False, load_protocol(protocol_path))
+                except ProtocolError as error:
+                    extra = LibraryEntry(protocol_path, False, None, error)
+                    self.add_problem(f"The protocol you asked for does not load:\n{error}", "error")
+                entries.insert(0, extra)
+                select = protocol_path
+        if select is None:
+            default = find_protocol(entries, DEFAULT_PROTOCOL_ID)
+            select = default.path if default else None
+        if not entries:
+            self.add_problem(
+                f"No protocols found in {self._bundled_dir} or {self._user_dir}. "
+                "Reinstall Backbeat, or open a protocol file with: backbeat run FILE",
+                "error",
+            )
+        self._start = self._start.with_entries(tuple(entries), select)
+
+    def _apply_initial_overrides(self, overrides: PlanOverrides) -> None:
+        draft = self._start.draft
+        if draft is None:
+            return
+        for block_id, seconds in overrides.block_durations.items():
+            draft = draft.with_block(block_id, minutes_text(seconds))
+        if overrides.total is not None:
+            draft = draft.with_total(minutes_text(overrides.total))
+        self._start = self._start.with_draft(draft)
+
+    def _edit_start(self, model: StartModel) -> None:
+        self._start = model
+        self._render_start()
+
+    def _edit_draft(self, draft: DurationDraft) -> None:
+        self._edit_start(self._start.with_draft(draft))
+
+    def select_protocol(self, key: str) -> None:
+        self._edit_start(self._start.select_key(key))
+
+    def set_block_minutes(self, block_id: str, text: str) -> None:
+        if self._start.draft is not None:
+            self._edit_draft(self._start.draft.with_block(block_id, text))
+
+    def set_total_minutes(self, text: str) -> None:
+        if self._start.draft is not None:
+            self._edit_draft(self._start.draft.with_total(text))
+
+    def reset_durations(self) -> None:
+        if self._start.draft is not None:
+            self._edit_draft(self._start.draft.reset())
+
+    def save_as(self, title: str) -> Path | None:
+        """Write the edited protocol into the user's folder under a new id; never overwrite."""
+        draft = self._start.draft
+        title = " ".join(title.split())
+        result = draft.evaluate() if draft else None
+        if not title:
+            self._edit_start(replace(self._start, save_error="Give your protocol a title first."))
+            return None
+        if result is None or result.plan is None:
+            self._edit_start(replace(self._start, save_error="Fix the block times first."))
+            return None
+        taken = {e.id for e in self._start.entries}
+        taken |= {p.stem for p in self._user_dir.glob("*.y*ml")} if self._user_dir.is_dir() else set()
+        new_id = protocol_id_for(title, taken)
+        path = self._user_dir / f"{new_id}.yaml"
+        protocol = replace(result.plan.protocol.with_identity(new_id, title), default_mode=result.plan.mode)
+        try:
+            self._user_dir.mkdir(parents=True, exist_ok=True)
+            save_protocol(protocol, path)
+        except (OSError, ProtocolError) as error:
+            self._edit_start(replace(self._start, save_error=f"Could not save: {error}"))
+            return None
+        self._start = self._start.with_entries(tuple(self._scan()), path)
+        self._edit_start(replace(self._start, save_message=f"Saved “{title}” to {path}"))
+        return path
+
+    def _render_start(self) -> None:
+        state = self._start.view_state()
+        self.window.start_view.set_state(state)
+        title = f"Backbeat – {state.title}" if state.title else "Backbeat"
+        self.window.setWindowTitle(title)
+        self._prepare_voice()
+
+    def _prepare_voice(self) -> None:
+        draft = self._start.draft
+        plan = draft.evaluate().plan if draft else None
+        if plan is not None:
+            self._sound.prepare(plan, self.settings)
+
+    # -- the session --------------------------------------------------------------------
+    def start_session(self) -> bool:
+        draft = self._start.draft
+        plan = draft.evaluate().plan if draft else None
+        if plan is None or not self._start.view_state().can_start:
+            self.window.start_view.acknowledge.setFocus()
+            return False
+        self._close_sound()
+        self.plan = plan
+        self._sound_session = self._sound.session(plan, self.settings)
+        self.engine = SessionEngine(plan, self._sound_session.clock)
+        self._caption = ""
+        self._too_much = False
+        self.engine.start()
+        self._sound_session.play_from(self.engine.session_time())
+        self.window.show_page("session")
+        self.timer.start()
+        self.session_started.emit()
+        self.refresh()
+        return True
+
+    def refresh(self) -> None:
+        """One frame: top up the sound, collect what happened, render where we are."""
+        engine, sound = self.engine, self._sound_session
+        if engine is None or sound is None or self.window.current_page() != "session":
+            return
+        sound.tick()
+        for event in engine.advance():
+            if isinstance(event, StepChanged):
+                self.technique_changed.emit(event.current)
+            elif isinstance(event, CueDue):
+                if event.cue.kind is not CueKind.SPOT or self.settings.spot_reminders:
+                    self._caption = event.cue.text
+            elif isinstance(event, Finished):
+                self._finish(event.stopped_early)
+                return
+        self._render_session()
+
+    def _render_session(self) -> None:
+        engine, plan = self.engine, self.plan
+        if engine is None or plan is None:
+            return
+        state = session_view_state(
+            plan,
+            engine.position(),
+            self.settings,
+            caption=self._caption,
+            paused=engine.state is EngineState.PAUSED,
+            too_much=self._too_much,
+            full_screen=self._full_screen,
+        )
+        self.window.session_view.set_state(state)
+
+    def _running(self) -> bool:
+        return self.engine is not None and self.engine.state is EngineState.RUNNING
+
+    def _pause(self) -> None:
+        if self.engine is not None and self._sound_session is not None and self._running():
+            self.engine.pause()
+            self._sound_session.stop()
+            self.timer.stop()
+
+    def _resume(self) -> None:
+        engine, sound = self.engine, self._sound_session
+        if engine is not None and sound is not None and engine.state is EngineState.PAUSED:
+            engine.resume()
+            sound.play_from(engine.session_time())
+            self.timer.start()
+
+    def toggle_pause(self) -> None:
+        if self._too_much:
+            self.continue_lighter()
+        elif self._running():
+            self._pause()
+        else:
+            self._resume()
+        self.refresh()
+
+    def _skip(self, forwards: bool) -> None:
+        engine, sound = self.engine, self._sound_session
+        if engine is None or sound is None or self._too_much:
+            return
+        engine.next_step() if forwards else engine.previous_step()
+        if engine.state is EngineState.RUNNING:
+            sound.play_from(engine.session_time())
+        self.refresh()
+
+    def next_technique(self) -> None:
+        self._skip(True)
+
+    def previous_technique(self) -> None:
+        self._skip(False)
+
+    def too_much(self) -> None:
+        if self.engine is None or self._sound_session is None:
+            return
+        if self._too_much:
+            self.end_session()
+            return
+        self._pause()
+        self._too_much = True
+        self._caption = TOO_MUCH_PROMPT
+        if self.settings.voice_on:
+            self._sound_session.speak_now(TOO_MUCH_PROMPT)
+        self.refresh()
+
+    def continue_lighter(self) -> None:
+        if not self._too_much:
+            return
+        self._too_much = False
+        self._caption = LIGHTER_CAPTION
+        self._resume()
+        self.refresh()
+
+    def end_session(self) -> None:
+        if self.engine is None or self._sound_session is None:
+            return
+        self._too_much = False
+        self.engine.stop()
+        self._sound_session.stop()
+        self.refresh()
+
+    def _finish(self, stopped_early: bool) -> None:
+        self.timer.stop()
+        if stopped_early:
+            self._close_sound()
+        # After a full session the closing words are still playing: let them finish.
+        assert self.engine is not None and self.plan is not None
+        state = summary_view_state(self.engine.summary(), self.plan, stopped_early)
+        self.window.summary_view.set_state(state)
+        self.window.show_page("summary")
+        self.session_finished.emit(stopped_early)
+
+    def back_to_start(self) -> None:
+        self._close_sound()
+        self.window.show_page("start")
+        self._render_start()
+
+    def _close_sound(self) -> None:
+        if self._sound_session is not None:
+            self._sound_session.close()
+            self._sound_session = None
+
+    # -- settings and look --------------------------------------------------------------
+    def update_settings(self, settings: AppSettings) -> None:
+        old, self.settings = self.settings, settings
+        self._store.save(settings)
+        if self._sound_session is not None:
+            self._sound_session.apply_settings(settings)
+        if (old.theme, old.text_size) != (settings.theme, settings.text_size):
+            self.apply_look()
+        self._render_session()
+
+    def apply_look(self) -> None:
+        theme = resolve_theme(self.settings.theme, self.settings.text_size, system_dark=system_prefers_dark())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.window.set_theme(theme)
+
+    def open_settings(self) -> SettingsDialog:
+        if self._dialog is None:
+            self._dialog = SettingsDialog(self.settings, self.window)
+            self._dialog.settings_requested.connect(self.update_settings)
+        self._dialog.show()
+        self._dialog.raise_()
+        return self._dialog
+
+    def _on_full_screen(self, on: bool) -> None:
+        self._full_screen = on
+        self._render_session()
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        if self.engine is not None and self._running():
+            self.engine.pause()
+        self._close_sound()

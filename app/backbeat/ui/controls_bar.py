@@ -1,0 +1,101 @@
+"""Big on-screen buttons, each showing the key (or foot-pedal key) that does the same."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from backbeat.ui.view_state import ControlsState
+
+
+class KeyButton(QPushButton):
+    """A button with its action on top and its key in a key cap below."""
+
+    def __init__(self, label: str, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("control")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(4)
+        self.action_label = QLabel(label)
+        self.action_label.setObjectName("keyAction")
+        self.key_label = QLabel(key)
+        self.key_label.setObjectName("keycap")
+        for child in (self.action_label, self.key_label):
+            child.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(child, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.setMinimumHeight(84)
+
+    def set_label(self, text: str) -> None:
+        if self.action_label.text() != text:
+            self.action_label.setText(text)
+
+    def set_off(self, off: bool) -> None:
+        """Shown struck through when the thing it switches is off."""
+        if self.property("off") != off:
+            self.setProperty("off", off)
+            self.action_label.setProperty("off", off)
+            for widget in (self, self.action_label):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+
+class ControlsBar(QWidget):
+    pause_requested = Signal()
+    previous_requested = Signal()
+    next_requested = Signal()
+    too_much_requested = Signal()
+    metronome_toggle_requested = Signal()
+    voice_toggle_requested = Signal()
+    volume_down_requested = Signal()
+    volume_up_requested = Signal()
+    full_screen_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = ControlsState()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.pause = KeyButton("Pause", "Space")
+        self.previous = KeyButton("Previous", "←")
+        self.next = KeyButton("Next", "→")
+        self.too_much = KeyButton("Too much – stop", "Esc")
+        self.too_much.setObjectName("control")
+        self.too_much.setProperty("warning", True)
+        self.metronome = KeyButton("Metronome", "M")
+        self.voice = KeyButton("Voice", "V")
+        self.quieter = KeyButton("Quieter", "−")
+        self.louder = KeyButton("Louder", "+")
+        self.full_screen = KeyButton("Full screen", "F11")
+        wiring = (
+            (self.pause, self.pause_requested),
+            (self.previous, self.previous_requested),
+            (self.next, self.next_requested),
+            (self.too_much, self.too_much_requested),
+            (self.metronome, self.metronome_toggle_requested),
+            (self.voice, self.voice_toggle_requested),
+            (self.quieter, self.volume_down_requested),
+            (self.louder, self.volume_up_requested),
+            (self.full_screen, self.full_screen_requested),
+        )
+        for button, signal in wiring:
+            button.clicked.connect(signal)
+            layout.addWidget(button, 2 if button is self.too_much else 1)
+
+    def state(self) -> ControlsState:
+        return self._state
+
+    def set_state(self, state: ControlsState) -> None:
+        if state == self._state:
+            return
+        self._state = state
+        self.pause.set_label("Resume" if state.paused else "Pause")
+        self.metronome.set_off(not state.metronome_on)
+        self.voice.set_off(not state.voice_on)
+        self.quieter.set_label(f"Quieter ({state.volume_percent}%)")
+        self.louder.set_label("Louder")
+        self.full_screen.set_label("Window" if state.full_screen else "Full screen")

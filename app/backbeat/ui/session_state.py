@@ -1,0 +1,153 @@
+"""Turn where the engine is into the frozen states the widgets render. Pure functions."""
+
+from __future__ import annotations
+
+from backbeat.core.durations import format_clock
+from backbeat.core.engine import Position, SessionSummary
+from backbeat.core.plan import SessionPlan, Step
+from backbeat.core.zones import GENTLE_AREA_LABELS, gentle_areas_for
+from backbeat.ui.settings import AppSettings
+from backbeat.ui.view_state import (
+    DIRECTION_LABELS,
+    HANDS_LABELS,
+    PATH_LABELS,
+    PRESSURE_LABELS,
+    BeatState,
+    ControlsState,
+    RingState,
+    SessionViewState,
+    SummaryBlockRow,
+    SummaryTechniqueRow,
+    SummaryViewState,
+    TimelineBlock,
+    TimelineState,
+    ZoneDiagramState,
+)
+
+
+def timeline_blocks(plan: SessionPlan) -> tuple[TimelineBlock, ...]:
+    blocks: list[TimelineBlock] = []
+    start = 0.0
+    for block in plan.protocol.blocks:
+        blocks.append(TimelineBlock(block.title, start, block.duration))
+        start += block.duration
+    return tuple(blocks)
+
+
+def next_up_text(plan: SessionPlan, step: Step) -> str:
+    if step.index + 1 >= len(plan.steps):
+        return "Next: the end of the session – slow down and finish softly."
+    following = plan.steps[step.index + 1]
+    where = "" if following.block.id == step.block.id else f"{following.block.title} – "
+    return (
+        f"Next: {where}{following.technique.title} "
+        f"({format_clock(following.duration)} at {following.rhythm}/min)"
+    )
+
+
+def cautions_text(step: Step) -> str:
+    parts = list(step.technique.cautions)
+    areas = gentle_areas_for(step.zones)
+    if areas:
+        names = [GENTLE_AREA_LABELS[a] for a in areas]
+        parts.append("Gently near " + " and ".join(names) + ".")
+    if step.spot_limit:
+        parts.append(f"Move to a new spot every {round(step.spot_limit)} s.")
+    return "  ".join(parts)
+
+
+def session_view_state(
+    plan: SessionPlan,
+    position: Position,
+    settings: AppSettings,
+    *,
+    caption: str = "",
+    paused: bool = False,
+    too_much: bool = False,
+    full_screen: bool = False,
+) -> SessionViewState:
+    step = position.step
+    technique = step.technique
+    running = not paused and not too_much
+    animate = not settings.reduced_motion
+    return SessionViewState(
+        block_title=step.block.title,
+        step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
+        session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
+        technique_title=technique.title,
+        how=technique.how,
+        hands=HANDS_LABELS[technique.hands],
+        pressure=PRESSURE_LABELS[technique.pressure],
+        direction=f"{DIRECTION_LABELS[technique.direction]}, {PATH_LABELS[technique.path]}",
+        rhythm=f"{step.rhythm} per minute",
+        cautions=cautions_text(step),
+        next_up=next_up_text(plan, step),
+        caption=caption,
+        paused=paused,
+        too_much=too_much,
+        ring=RingState(
+            step_left=position.step_left,
+            step_duration=step.duration,
+            label=format_clock(position.step_left),
+            paused=not running,
+        ),
+        beat=BeatState(
+            beat_index=position.beat_index,
+            beat_phase=position.beat_phase,
+            rhythm=step.rhythm,
+            running=running,
+            metronome_on=settings.metronome_on,
+            animate=animate,
+        ),
+        zones=ZoneDiagramState(
+            active_zones=frozenset(z.value for z in step.zones),
+            gentle_near=frozenset(a.value for a in gentle_areas_for(step.zones)),
+            direction=technique.direction,
+            path=technique.path,
+            beat_index=position.beat_index,
+            beat_phase=position.beat_phase if animate else 0.0,
+            animate=animate,
+        ),
+        timeline=TimelineState(timeline_blocks(plan), plan.total, position.session_time),
+        controls=ControlsState(
+            paused=not running,
+            metronome_on=settings.metronome_on,
+            voice_on=settings.voice_on,
+            volume_percent=settings.volume_percent,
+            full_screen=full_screen,
+        ),
+    )
+
+
+def summary_view_state(summary: SessionSummary, plan: SessionPlan, stopped_early: bool) -> SummaryViewState:
+    planned = {b.id: b.duration for b in plan.protocol.blocks}
+    blocks = tuple(
+        SummaryBlockRow(title, format_clock(planned.get(block_id, 0.0)), format_clock(spent))
+        for block_id, title, spent in summary.block_seconds()
+    )
+    techniques = []
+    for record in summary.steps:
+        if record.completed:
+            status = "done"
+        elif record.seconds >= 1.0:
+            status = "partly"
+        else:
+            status = "skipped"
+        techniques.append(
+            SummaryTechniqueRow(
+                record.step.block.title, record.step.technique.title, format_clock(record.seconds), status
+            )
+        )
+    done = sum(1 for t in techniques if t.status == "done")
+    headline = (
+        "Session ended early – that is fine. Let your partner rest a moment."
+        if stopped_early
+        else "Well done – the massage is complete. Let your partner rest a moment."
+    )
+    return SummaryViewState(
+        headline=headline,
+        total=f"{format_clock(summary.total_seconds)} of massage, {done} of {len(techniques)} techniques done",
+        planned_total=f"Planned: {format_clock(plan.total)}",
+        blocks=blocks,
+        techniques=tuple(techniques),
+    )

@@ -1,0 +1,103 @@
+"""The settings window: sound, reminders, look. Every change applies at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backbeat.ui.settings import CLICK_SOUNDS, AppSettings
+from backbeat.ui.theme import TextSize, ThemeChoice
+
+THEME_LABELS = {ThemeChoice.SYSTEM: "Follow the system", ThemeChoice.LIGHT: "Light", ThemeChoice.DARK: "Dark"}
+TEXT_SIZE_LABELS = {TextSize.NORMAL: "Normal", TextSize.LARGE: "Large", TextSize.LARGEST: "Largest"}
+CLICK_LABELS = {"wood": "Wood block", "tick": "Soft tick"}
+
+
+def _volume_slider(value: float) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(0, 100)
+    slider.setValue(round(value * 100))
+    return slider
+
+
+class SettingsDialog(QDialog):
+    settings_requested = Signal(object)  # an AppSettings
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Backbeat settings")
+        self.setMinimumWidth(460)
+        self._settings = settings
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        self.metronome_on = QCheckBox("Play the metronome")
+        self.metronome_on.setChecked(settings.metronome_on)
+        self.metronome_volume = _volume_slider(settings.metronome_volume)
+        self.click_sound = QComboBox()
+        for key in CLICK_SOUNDS:
+            self.click_sound.addItem(CLICK_LABELS.get(key, key), key)
+        self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(settings.click_sound))
+        self.voice_on = QCheckBox("Speak the prompts")
+        self.voice_on.setChecked(settings.voice_on)
+        self.voice_volume = _volume_slider(settings.voice_volume)
+        self.spot_reminders = QCheckBox("Say when to move to the next spot")
+        self.spot_reminders.setChecked(settings.spot_reminders)
+        self.theme = QComboBox()
+        for choice, label in THEME_LABELS.items():
+            self.theme.addItem(label, choice.value)
+        self.theme.setCurrentIndex(list(THEME_LABELS).index(settings.theme))
+        self.text_size = QComboBox()
+        for size, label in TEXT_SIZE_LABELS.items():
+            self.text_size.addItem(label, size.value)
+        self.text_size.setCurrentIndex(list(TEXT_SIZE_LABELS).index(settings.text_size))
+        self.reduced_motion = QCheckBox("Reduced motion (no moving marker)")
+        self.reduced_motion.setChecked(settings.reduced_motion)
+        form.addRow("Metronome", self.metronome_on)
+        form.addRow("Metronome volume", self.metronome_volume)
+        form.addRow("Click sound", self.click_sound)
+        form.addRow("Voice", self.voice_on)
+        form.addRow("Voice volume", self.voice_volume)
+        form.addRow("Reminders", self.spot_reminders)
+        form.addRow("Theme", self.theme)
+        form.addRow("Text size", self.text_size)
+        form.addRow("Motion", self.reduced_motion)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        for box in (self.metronome_on, self.voice_on, self.spot_reminders, self.reduced_motion):
+            box.toggled.connect(self._changed)
+        for slider in (self.metronome_volume, self.voice_volume):
+            slider.valueChanged.connect(self._changed)
+        for combo in (self.click_sound, self.theme, self.text_size):
+            combo.currentIndexChanged.connect(self._changed)
+
+    def current(self) -> AppSettings:
+        return replace(
+            self._settings,
+            metronome_on=self.metronome_on.isChecked(),
+            metronome_volume=self.metronome_volume.value() / 100,
+            click_sound=str(self.click_sound.currentData()),
+            voice_on=self.voice_on.isChecked(),
+            voice_volume=self.voice_volume.value() / 100,
+            spot_reminders=self.spot_reminders.isChecked(),
+            theme=ThemeChoice(str(self.theme.currentData())),
+            text_size=TextSize(str(self.text_size.currentData())),
+            reduced_motion=self.reduced_motion.isChecked(),
+        )
+
+    def _changed(self) -> None:
+        self._settings = self.current()
+        self.settings_requested.emit(self._settings)

@@ -1,0 +1,237 @@
+"""What the start screen shows and edits, as immutable values (no Qt, no file I/O).
+
+The controller keeps one :class:`StartModel`, replaces it on every user request and
+renders it with :meth:`StartModel.view_state`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from backbeat.core.durations import MAX_DURATION_SECONDS, DurationError, format_clock, parse_duration
+from backbeat.core.library import LibraryEntry
+from backbeat.core.model import Mode, Protocol
+from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, apply_overrides, build_plan
+from backbeat.ui.view_state import DurationRow, ProtocolChoice, StartViewState
+
+MINUTES_HELP = "write minutes, e.g. 4 or 2.5 (or 2m30s)"
+
+
+def minutes_text(seconds: float) -> str:
+    minutes = round(seconds / 60.0, 1)
+    return f"{minutes:g}"
+
+
+def parse_minutes(text: str) -> float:
+    """Seconds from what a person types as minutes: ``4``, ``2.5``, ``2,5`` or ``2m30s``."""
+    compact = text.strip().replace(",", ".")
+    if not compact:
+        raise DurationError(f"empty: {MINUTES_HELP}")
+    try:
+        minutes = float(compact)
+    except ValueError:
+        try:
+            return parse_duration(compact)
+        except DurationError:
+            raise DurationError(f"{text.strip()!r} is not a time: {MINUTES_HELP}") from None
+    if not math.isfinite(minutes) or minutes <= 0:
+        raise DurationError("must be more than zero minutes")
+    if minutes * 60 > MAX_DURATION_SECONDS:
+        raise DurationError(f"at most {round(MAX_DURATION_SECONDS / 60)} minutes")
+    return minutes * 60.0
+
+
+def protocol_id_for(title: str, taken: set[str]) -> str:
+    """A file-friendly id from a title, different from every id in ``taken``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "my-protocol"
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    plan: SessionPlan | None
+    durations: dict[str, float]  # effective seconds per block
+    row_errors: dict[str, str]
+    total_error: str
+    plan_error: str
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+
+@dataclass(frozen=True)
+class DurationDraft:
+    """The user's edits to a protocol's block durations, as typed."""
+
+    protocol: Protocol
+    mode: Mode
+    block_texts: tuple[tuple[str, str], ...] = ()
+    total_text: str = ""
+
+    def with_block(self, block_id: str, text: str) -> DurationDraft:
+        texts = dict(self.block_texts)
+        texts[block_id] = text
+        return replace(self, block_texts=tuple(texts.items()))
+
+    def with_total(self, text: str) -> DurationDraft:
+        return replace(self, total_text=text.strip())
+
+    def with_mode(self, mode: Mode) -> DurationDraft:
+        return replace(self, mode=mode)
+
+    def reset(self) -> DurationDraft:
+        return DurationDraft(self.protocol, self.mode)
+
+    @property
+    def edited(self) -> bool:
+        return bool(self.block_texts or self.total_text)
+
+    def evaluate(self) -> DraftResult:
+        row_errors: dict[str, str] = {}
+        durations: dict[str, float] = {}
+        for block_id, text in self.block_texts:
+            try:
+                durations[block_id] = parse_minutes(text)
+            except DurationError as error:
+                row_errors[block_id] = str(error)
+        total: float | None = None
+        total_error = ""
+        if self.total_text:
+            try:
+                total = parse_minutes(self.total_text)
+            except DurationError as error:
+                total_error = str(error)
+        overrides = PlanOverrides(durations, total)
+        plan: SessionPlan | None = None
+        plan_error = ""
+        try:
+            effective = apply_overrides(self.protocol, overrides)
+        except PlanError as error:
+            effective, plan_error = self.protocol.with_block_durations(durations), str(error)
+        if not plan_error:
+            try:
+                plan = build_plan(self.protocol, self.mode, overrides)
+            except PlanError as error:
+                plan_error = str(error)
+        if row_errors or total_error:
+            plan = None
+        return DraftResult(
+            plan, {b.id: b.duration for b in effective.blocks}, row_errors, total_error, plan_error
+        )
+
+
+@dataclass(frozen=True)
+class StartModel:
+    entries: tuple[LibraryEntry, ...] = ()
+    selected: int = -1
+    draft: DurationDraft | None = None
+    chosen_mode: Mode | None = None  # the user's pick, kept across protocols
+    acknowledged: bool = False
+    save_title: str = ""
+    save_message: str = ""
+    save_error: str = ""
+
+    @property
+    def entry(self) -> LibraryEntry | None:
+        return self.entries[self.selected] if 0 <= self.selected < len(self.entries) else None
+
+    def with_entries(self, entries: tuple[LibraryEntry, ...], select_path: Path | None) -> StartModel:
+        """New library contents; keeps the current choice and its edits when it is still there."""
+        keys = [e.path for e in entries]
+        current = self.entry.path if self.entry else None
+        updated = replace(self, entries=entries)
+        if select_path is None and current in keys:
+            index = keys.index(current)
+            if self.draft is not None and entries[index].protocol == self.draft.protocol:
+                return replace(updated, selected=index)
+            return updated.select(index)
+        if select_path in keys:
+            return updated.select(keys.index(select_path))
+        first = next((i for i, e in enumerate(entries) if e.protocol is not None), -1)
+        return updated.select(first)
+
+    def select(self, index: int) -> StartModel:
+        model = replace(self, selected=index, save_message="", save_error="")
+        entry = model.entry
+        if entry is None or entry.protocol is None:
+            return replace(model, draft=None)
+        protocol = entry.protocol
+        mode = self.chosen_mode or protocol.default_mode
+        return replace(model, draft=DurationDraft(protocol, mode), save_title=f"{protocol.title} (mine)")
+
+    def select_key(self, key: str) -> StartModel:
+        for i, entry in enumerate(self.entries):
+            if str(entry.path) == key:
+                return self.select(i)
+        return self
+
+    def with_mode(self, mode: Mode) -> StartModel:
+        draft = self.draft.with_mode(mode) if self.draft else None
+        return replace(self, chosen_mode=mode, draft=draft)
+
+    def with_draft(self, draft: DurationDraft) -> StartModel:
+        return replace(self, draft=draft, save_message="", save_error="")
+
+    def view_state(self) -> StartViewState:
+        choices = tuple(_choice(e) for e in self.entries)
+        draft = self.draft
+        entry = self.entry
+        if draft is None:
+            reason = "This protocol does not load; choose another." if entry else "Choose a protocol."
+            return StartViewState(choices=choices, selected=self.selected, acknowledged=self.acknowledged, start_hint=reason)
+        result = draft.evaluate()
+        texts = dict(draft.block_texts)
+        rows = tuple(
+            DurationRow(
+                block.id,
+                block.title,
+                texts.get(block.id, minutes_text(result.durations[block.id])),
+                minutes_text(block.duration),
+                block.id in texts,
+                result.row_errors.get(block.id, ""),
+            )
+            for block in draft.protocol.blocks
+        )
+        if not result.ok:
+            hint = "Fix the block times first."
+        elif not self.acknowledged:
+            hint = "Confirm the health check first."
+        else:
+            hint = ""
+        total = result.plan.total if result.plan else sum(result.durations.values())
+        return StartViewState(
+            choices=choices,
+            selected=self.selected,
+            title=draft.protocol.title,
+            description=draft.protocol.description,
+            blocks_summary=" · ".join(b.title for b in draft.protocol.blocks),
+            mode=draft.mode,
+            rows=rows,
+            total_label=format_clock(total),
+            total_text=draft.total_text,
+            total_error=result.total_error,
+            plan_error=result.plan_error,
+            edited=draft.edited,
+            save_title=self.save_title,
+            save_message=self.save_message,
+            save_error=self.save_error,
+            acknowledged=self.acknowledged,
+            can_start=result.ok and self.acknowledged,
+            start_hint=hint,
+        )
+
+
+def _choice(entry: LibraryEntry) -> ProtocolChoice:
+    kind = "Bundled" if entry.bundled else "Yours"
+    if entry.protocol is None:
+        return ProtocolChoice(str(entry.path), entry.path.stem, f"{kind} · does not load", False)
+    protocol = entry.protocol
+    return ProtocolChoice(str(entry.path), protocol.title, f"{kind} · {format_clock(protocol.total_duration)}")

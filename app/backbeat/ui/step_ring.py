@@ -1,0 +1,63 @@
+"""Time left in the current technique, as a ring that empties, with the clock inside."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from backbeat.ui.theme import Theme
+from backbeat.ui.view_state import RingState
+
+
+class StepRing(QWidget):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._state = RingState()
+        self.setMinimumSize(140, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return QSize(190, 190)
+
+    def state(self) -> RingState:
+        return self._state
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_state(self, state: RingState) -> None:
+        if state != self._state:
+            self._state = state
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t, s = self._theme, self._state
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 8
+        width = max(8.0, side * 0.09)
+        box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        ring = box.adjusted(width / 2, width / 2, -width / 2, -width / 2)
+        painter.setPen(QPen(t.color("surface_alt"), width))
+        painter.drawEllipse(ring)
+        fraction = 0.0 if s.step_duration <= 0 else min(1.0, max(0.0, s.step_left / s.step_duration))
+        colour = t.color("muted") if s.paused else t.color("accent")
+        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12.
+        painter.drawArc(ring, 90 * 16, round(fraction * 360 * 16))
+        painter.setPen(t.color("text"))
+        font = painter.font()
+        font.setPixelSize(max(14, round(side * 0.25)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(box.adjusted(0, -side * 0.08, 0, -side * 0.08), Qt.AlignmentFlag.AlignCenter, s.label)
+        font.setPixelSize(max(10, round(side * 0.10)))
+        font.setBold(False)
+        painter.setFont(font)
+        painter.setPen(t.color("warning") if s.paused else t.color("muted"))
+        below = QRectF(box.left(), box.center().y() + side * 0.12, side, side * 0.16)
+        painter.drawText(below, Qt.AlignmentFlag.AlignCenter, "paused" if s.paused else "left")
+        painter.end()

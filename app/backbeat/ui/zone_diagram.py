@@ -1,0 +1,219 @@
+"""The back seen from behind: active zones lit, the spine marked never-touch, gentle areas
+outlined, an arrow for the direction and a marker that moves with the beat.
+
+The shapes come from ``assets/back-zones.svg`` (see :mod:`backbeat.ui.svg_shapes`); the
+widget only recolours them according to the :class:`ZoneDiagramState` it is given.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from backbeat.core.model import Direction, Path
+from backbeat.core.zones import SPINE, GentleArea, Zone
+from backbeat.ui.motion_paths import heads_back_and_forth, is_vertical, marker_point, trace
+from backbeat.ui.svg_shapes import SvgShapes
+from backbeat.ui.theme import Theme
+from backbeat.ui.view_state import ZoneDiagramState
+
+#: x of the spine's middle in the asset; a lane never crosses it.
+SPINE_X = 200.0
+SPINE_CLEARANCE = 9.0
+LEGEND_HEIGHT = 30
+
+
+class ZoneDiagram(QWidget):
+    def __init__(self, shapes: SvgShapes, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shapes = shapes
+        self._theme = theme
+        self._state = ZoneDiagramState()
+        self._lanes: list[tuple[QRectF, int]] = []  # (rect in SVG units, side -1 left / +1 right)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(220, 300)
+
+    def sizeHint(self) -> QSize:
+        return QSize(380, 600)
+
+    def state(self) -> ZoneDiagramState:
+        return self._state
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_state(self, state: ZoneDiagramState) -> None:
+        if state == self._state:
+            return
+        if state.active_zones != self._state.active_zones:
+            self._lanes = self._lanes_for(state.active_zones)
+        self._state = state
+        self.update()
+
+    def _lanes_for(self, zones: frozenset[str]) -> list[tuple[QRectF, int]]:
+        """One lane per side of the spine that the active zones cover."""
+        union = QPainterPath()
+        for zone in zones:
+            union.addPath(self._shapes.get(zone))
+        box = union.boundingRect()
+        if box.isEmpty():
+            return []
+        lanes = []
+        left = QRectF(box.left(), box.top(), SPINE_X - SPINE_CLEARANCE - box.left(), box.height())
+        right_x = SPINE_X + SPINE_CLEARANCE
+        right = QRectF(right_x, box.top(), box.right() - right_x, box.height())
+        for rect, side in ((left, -1), (right, 1)):
+            if rect.width() > 12:
+                lanes.append((rect, side))
+        return lanes or [(box, 1)]
+
+    # -- drawing ----------------------------------------------------------------------
+    def _transform(self, area: QRectF) -> QTransform:
+        box = self._shapes.view_box
+        scale = min(area.width() / box.width(), area.height() / box.height())
+        dx = area.left() + (area.width() - box.width() * scale) / 2 - box.left() * scale
+        dy = area.top() + (area.height() - box.height() * scale) / 2 - box.top() * scale
+        return QTransform(scale, 0, 0, scale, dx, dy)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t, s = self._theme, self._state
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(6, 6, -6, -6 - LEGEND_HEIGHT)
+        transform = self._transform(area)
+        painter.setTransform(transform)
+        edge = QPen(t.color("zone_edge"), 1.5)
+        edge.setCosmetic(True)
+        painter.setPen(edge)
+        painter.setBrush(t.color("body_fill"))
+        for shape_id in ("head", "body"):
+            painter.drawPath(self._shapes.get(shape_id))
+        for zone in Zone:
+            active = zone.value in s.active_zones
+            painter.setBrush(t.color("accent", 215) if active else t.color("zone_fill"))
+            painter.setPen(QPen(t.color("accent") if active else t.color("zone_edge"), 0))
+            painter.drawPath(self._shapes.get(zone.value))
+        self._draw_gentle(painter)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(t.color("danger"), Qt.BrushStyle.SolidPattern))
+        painter.drawPath(self._shapes.get(SPINE))
+        self._draw_direction(painter)
+        painter.resetTransform()
+        self._draw_legend(painter)
+        painter.end()
+
+    def _draw_gentle(self, painter: QPainter) -> None:
+        t = self._theme
+        for area in GentleArea:
+            near = area.value in self._state.gentle_near
+            pen = QPen(t.color("warning"), 3.0 if near else 2.0, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(t.color("warning", 90) if near else Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._shapes.get(area.value))
+
+    def _lane_point(
+        self, lane: QRectF, side: int, across: float, along: float, forwards: bool
+    ) -> QPointF:
+        direction = self._state.direction or Direction.BOTTOM_UP
+        if not forwards:
+            along = -along
+        hw, hh = lane.width() * 0.36, lane.height() * 0.40
+        centre = lane.center()
+        if is_vertical(direction):
+            sign = 1 if direction is Direction.TOP_DOWN else -1
+            return QPointF(centre.x() + across * hw, centre.y() + sign * along * hh)
+        # Sideways: outwards from the spine, or across the muscle.
+        return QPointF(centre.x() + side * along * hw, centre.y() + across * hh)
+
+    def _draw_direction(self, painter: QPainter) -> None:
+        s, t = self._state, self._theme
+        if not self._lanes or s.direction is None:
+            return
+        forwards = not (heads_back_and_forth(s.direction) and s.beat_index % 2 == 1)
+        for lane, side in self._lanes:
+            self._draw_arrow(painter, lane, side)
+            if s.path is None:
+                continue
+            guide = QPainterPath()
+            for i, point in enumerate(trace(s.path, s.beat_index)):
+                p = self._lane_point(lane, side, point.across, point.along, forwards)
+                guide.moveTo(p) if i == 0 else guide.lineTo(p)
+            pen = QPen(t.color("text", 110), 2.0, Qt.PenStyle.DotLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(guide)
+            if s.animate:
+                self._draw_marker(painter, lane, side, forwards)
+
+    def _draw_marker(self, painter: QPainter, lane: QRectF, side: int, forwards: bool) -> None:
+        s, t = self._state, self._theme
+        assert s.path is not None
+        trail = 6
+        for k in range(trail, -1, -1):
+            phase = s.beat_phase - k * 0.035
+            if phase < 0:
+                continue
+            point = marker_point(s.path, phase, s.beat_index)
+            p = self._lane_point(lane, side, point.across, point.along, forwards)
+            radius = 11.0 * point.size * (1.0 - k / (trail + 2))
+            alpha = 255 if k == 0 else 60
+            painter.setPen(QPen(t.color("surface", alpha), 2.5) if k == 0 else Qt.PenStyle.NoPen)
+            painter.setBrush(t.color("warning" if s.path is Path.TAPPING else "text", alpha))
+            painter.drawEllipse(p, radius, radius)
+
+    def _draw_arrow(self, painter: QPainter, lane: QRectF, side: int) -> None:
+        direction = self._state.direction
+        assert direction is not None
+        both_ways = heads_back_and_forth(direction)
+        start = self._lane_point(lane, side, 0.0, -1.0, True)
+        end = self._lane_point(lane, side, 0.0, 1.0, True)
+        # Keep the arrow beside the marker's lane, not on top of it.
+        if is_vertical(direction):
+            offset = QPointF(side * lane.width() * 0.42, 0)
+        else:
+            offset = QPointF(0, lane.height() * 0.42)
+        start, end = start + offset, end + offset
+        colour = self._theme.color("accent") if self._state.active_zones else self._theme.color("muted")
+        pen = QPen(colour, 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.drawLine(start, end)
+        painter.setBrush(colour)
+        for tip, tail in ((end, start), (start, end)) if both_ways else ((end, start),):
+            painter.drawPolygon(_arrow_head(tip, tail, 14.0))
+
+    def _draw_legend(self, painter: QPainter) -> None:
+        t = self._theme
+        font = painter.font()
+        font.setPixelSize(t.px(13))
+        painter.setFont(font)
+        y = self.height() - LEGEND_HEIGHT + 8
+        items = (("accent", "Work here", Qt.PenStyle.NoPen), ("danger", "Spine: never", Qt.PenStyle.NoPen), ("warning", "Gently", Qt.PenStyle.DashLine))
+        metrics = painter.fontMetrics()
+        widths = [18 + 6 + metrics.horizontalAdvance(label) for _, label, _ in items]
+        x = (self.width() - sum(widths) - 16 * (len(items) - 1)) / 2
+        for (colour, label, style), width in zip(items, widths, strict=True):
+            swatch = QRectF(x, y, 18, 14)
+            if style is Qt.PenStyle.DashLine:
+                painter.setPen(QPen(t.color(colour), 2, style))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(t.color(colour))
+            painter.drawRoundedRect(swatch, 3, 3)
+            painter.setPen(t.color("muted"))
+            painter.drawText(QPointF(x + 24, y + 12), label)
+            x += width + 16
+
+
+def _arrow_head(tip: QPointF, tail: QPointF, size: float) -> QPolygonF:
+    angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
+    left = QPointF(tip.x() - size * math.cos(angle - 0.45), tip.y() - size * math.sin(angle - 0.45))
+    right = QPointF(tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45))
+    return QPolygonF([tip, left, right])

@@ -1,0 +1,202 @@
+"""The live stream: what is heard on play, pause, resume, skip and settings changes,
+with an in-memory output on a fake clock."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backbeat.audio.clicks import ClickBank
+from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
+from backbeat.audio.output import MemoryOutput
+from backbeat.audio.session_audio import LOOKAHEAD_SECONDS, SessionAudio
+from backbeat.audio.voice import PromptVoice
+from backbeat.audio.voice_cache import VoiceCache
+from backbeat.core.clock import FakeClock
+from backbeat.core.engine import SessionEngine
+from tests.audio.helpers import RATE, FakeEngine, short_plan
+
+
+def _run(audio: SessionAudio, clock: FakeClock, seconds: float, tick: float = 0.04) -> None:
+    for _ in range(round(seconds / tick)):
+        clock.advance(tick)
+        audio.tick()
+
+
+@pytest.fixture
+def voice(tmp_path: Path) -> PromptVoice:
+    return PromptVoice([FakeEngine()], VoiceCache(tmp_path))
+
+
+def _expected(audio: SessionAudio, start: float, seconds: float) -> np.ndarray:
+    """What the session sounds like from ``start``, rendered independently."""
+    clips, _ = voice_clips(audio.plan, audio.settings, audio.voice.samples_for, RATE)
+    bank = ClickBank(audio.settings.click_sound, RATE)
+    mixed = render_window(
+        audio.plan, round(start * RATE), round(seconds * RATE), audio.settings, clips, bank
+    )
+    return to_int16(mixed)
+
+
+def test_one_stream_carries_the_whole_run_across_technique_changes(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    audio.play_from(0.0)
+    _run(audio, clock, 25.0)  # two technique changes (10 s and 25 s)
+    assert len(output.plays) == 1
+    heard = output.heard()
+    assert len(heard) == 25 * RATE
+    assert np.array_equal(heard, _expected(audio, 0.0, 25.0))
+
+
+def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoice) -> None:
+    plan = short_plan()
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(plan, output, voice)
+    audio.play_from(0.0)
+    stream = audio._stream
+    assert stream is not None and stream.filled == 2 * RATE  # only the start before playing
+    _run(audio, clock, 1.0)
+    assert stream.filled == min(stream.frames, round((1.0 + LOOKAHEAD_SECONDS) * RATE))
+
+
+def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) -> None:
+    clock = FakeClock(100.0)
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    engine = SessionEngine(audio.plan, audio.clock)
+    engine.start()
+    clock.advance(5.0)  # time passes before the stream starts: not heard, not counted
+    audio.play_from(engine.session_time())
+    _run(audio, clock, 3.0)
+    assert engine.session_time() == pytest.approx(3.0)
+
+
+def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    engine = SessionEngine(audio.plan, audio.clock)
+    engine.start()
+    audio.play_from(engine.session_time())
+    _run(audio, clock, 7.3)
+    engine.pause()
+    audio.stop()
+    assert output.position() is None
+    clock.advance(30.0)  # a long pause: the session does not move
+    assert engine.session_time() == pytest.approx(7.3)
+    engine.resume()
+    audio.play_from(engine.session_time())
+    _run(audio, clock, 4.0)
+    assert len(output.plays) == 2 and output.ends[0] == pytest.approx(7.3)
+    resumed = output.plays[1][1]
+    assert np.array_equal(resumed[: 4 * RATE], _expected(audio, 7.3, 4.0))
+    assert engine.session_time() == pytest.approx(11.3)
+
+
+def test_skipping_restarts_the_stream_on_the_next_techniques_first_click(
+    voice: PromptVoice,
+) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice, SoundSettings(voice_on=False))
+    engine = SessionEngine(audio.plan, audio.clock)
+    engine.start()
+    audio.play_from(engine.session_time())
+    _run(audio, clock, 2.0)
+    engine.next_step()
+    audio.play_from(engine.session_time())
+    assert engine.session_time() == pytest.approx(10.0)
+    samples = output.plays[-1][1]
+    assert samples[0] != 0  # a click on the very first sample
+    engine.previous_step()
+    audio.play_from(engine.session_time())
+    assert engine.session_time() == pytest.approx(0.0)
+    assert np.array_equal(output.plays[-1][1][: RATE], _expected(audio, 0.0, 1.0))
+
+
+def test_turning_the_metronome_off_rerenders_what_is_ahead(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice, SoundSettings(voice_on=False))
+    audio.play_from(0.0)
+    _run(audio, clock, 2.0)
+    audio.set_settings(SoundSettings(voice_on=False, metronome_on=False))
+    _run(audio, clock, 6.0)
+    heard = output.heard()
+    assert heard[: 2 * RATE].any()  # clicks before the change
+    assert not heard[round(2.4 * RATE) :].any()  # silence soon after it
+
+
+def test_a_prompt_that_was_late_is_mixed_in_once_it_is_ready(tmp_path: Path) -> None:
+    gate = threading.Event()
+    voice = PromptVoice([FakeEngine(gate=gate)], VoiceCache(tmp_path))
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    plan = short_plan()
+    audio = SessionAudio(plan, output, voice, SoundSettings(metronome_on=False))
+    audio.play_from(3.0)  # nothing is synthesised and the first cue is at 10 s
+    _run(audio, clock, 1.0)
+    gate.set()
+    assert voice.wait_ready(10)
+    _run(audio, clock, 10.0)
+    heard = output.heard()
+    cue = next(c for c in plan.cues if c.time >= 4.0)
+    at = round((cue.time - 3.0) * RATE)
+    assert not heard[: at - RATE // 10].any()
+    assert np.abs(heard[at : at + RATE // 10].astype(float)).max() > 1000
+
+
+def test_speak_now_is_mixed_in_just_ahead_of_the_play_head(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice, SoundSettings(metronome_on=False))
+    audio.play_from(1.0)
+    _run(audio, clock, 1.0)
+    audio.speak_now("Too much? Stop now.")
+    _run(audio, clock, 1.0)
+    heard = output.heard()
+    onset = np.nonzero(np.abs(heard.astype(float)) > 100)[0][0]
+    assert onset / RATE == pytest.approx(1.35, abs=0.05)
+
+
+def test_speak_now_while_paused_plays_the_prompt_without_moving_the_clock(
+    voice: PromptVoice,
+) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    audio.play_from(0.0)
+    _run(audio, clock, 1.0)
+    audio.stop()
+    before = audio.clock.now()
+    audio.speak_now("Stop.")
+    clock.advance(2.0)
+    assert audio.clock.now() == before
+    assert len(output.plays) == 2
+
+
+def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    audio.play_from(0.0)
+    _run(audio, clock, 5.0)
+    audio.set_plan(short_plan())
+    assert len(output.plays) == 2
+    assert audio.session_time() == pytest.approx(5.0)
+
+
+def test_playing_from_the_end_plays_nothing(voice: PromptVoice) -> None:
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    audio.play_from(audio.plan.total)
+    assert output.plays == []
+    audio.tick()
+    audio.close()

@@ -1,0 +1,150 @@
+"""The prompt voice: background synthesis, the disk cache and the fallback chain."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backbeat.audio.chime import ChimeEngine
+from backbeat.audio.voice import (
+    VOICE_PEAK_DBFS,
+    PromptVoice,
+    choose_voice,
+    prepare_speech,
+)
+from backbeat.audio.voice_cache import VoiceCache, cache_key
+from tests.audio.helpers import RATE, FakeEngine
+
+PEAK = 10 ** (VOICE_PEAK_DBFS / 20)
+
+
+def test_speech_is_trimmed_resampled_and_peaks_at_minus_3_dbfs() -> None:
+    raw = np.concatenate([np.zeros(2205), 0.2 * np.sin(np.arange(22050) / 5.0), np.zeros(2205)])
+    out = prepare_speech(raw.astype(np.float32), 22050, RATE)
+    assert np.max(np.abs(out)) == pytest.approx(PEAK, rel=1e-3)
+    assert len(out) == pytest.approx(2 * 22050, abs=2 * 0.005 * RATE + 64)
+    assert np.max(np.abs(out[:300])) > 0.01  # the voice begins (almost) at once
+
+
+def test_prompts_are_made_in_the_background_and_ready_after_wait(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    voice = PromptVoice([engine], VoiceCache(tmp_path))
+    assert voice.samples_for("Hello there.") is None
+    voice.prepare(["Hello there.", "Next: kneading.", "Hello there."])
+    assert voice.wait_ready(10)
+    hello = voice.samples_for("Hello there.")
+    assert hello is not None and np.max(np.abs(hello)) == pytest.approx(PEAK, rel=1e-3)
+    assert engine.calls == ["Hello there.", "Next: kneading."]
+
+
+def test_a_second_start_reads_the_disk_cache_instead_of_synthesising(tmp_path: Path) -> None:
+    first_engine = FakeEngine()
+    first = PromptVoice([first_engine], VoiceCache(tmp_path))
+    made = first.synthesize_now("Move to the next spot.")
+    second_engine = FakeEngine()
+    cache = VoiceCache(tmp_path)
+    second = PromptVoice([second_engine], cache)
+    again = second.synthesize_now("Move to the next spot.")
+    assert second_engine.calls == [] and cache.hits == 1
+    assert np.array_equal(made, again)  # what was heard is what the cache holds
+    assert len(list(tmp_path.glob("*.wav"))) == 1
+    assert not list(tmp_path.glob("*.part"))  # written atomically
+
+
+def test_the_cache_key_changes_with_engine_voice_settings_and_text() -> None:
+    base = cache_key("piper", "joe", "noise=0", RATE, "Halfway.")
+    assert base == cache_key("piper", "joe", "noise=0", RATE, "Halfway.")
+    others = {
+        cache_key("espeak-ng", "joe", "noise=0", RATE, "Halfway."),
+        cache_key("piper", "amy", "noise=0", RATE, "Halfway."),
+        cache_key("piper", "joe", "noise=1", RATE, "Halfway."),
+        cache_key("piper", "joe", "noise=0", 48000, "Halfway."),
+        cache_key("piper", "joe", "noise=0", RATE, "Halfway!"),
+    }
+    assert base not in others and len(others) == 5
+
+
+def test_a_different_engine_does_not_reuse_another_engines_prompt(tmp_path: Path) -> None:
+    PromptVoice([FakeEngine("piper")], VoiceCache(tmp_path)).synthesize_now("Stroking.")
+    espeak = FakeEngine("espeak-ng")
+    PromptVoice([espeak], VoiceCache(tmp_path)).synthesize_now("Stroking.")
+    assert espeak.calls == ["Stroking."]
+
+
+def test_a_damaged_cache_file_is_made_again(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    PromptVoice([engine], VoiceCache(tmp_path)).synthesize_now("Stroking.")
+    for path in tmp_path.glob("*.wav"):
+        path.write_bytes(b"garbage")
+    PromptVoice([engine], VoiceCache(tmp_path)).synthesize_now("Stroking.")
+    assert engine.calls == ["Stroking.", "Stroking."]
+
+
+def test_piper_is_used_when_it_works(tmp_path: Path) -> None:
+    voice, status = choose_voice(
+        engines=[FakeEngine("piper"), FakeEngine("espeak-ng")], cache_dir=tmp_path
+    )
+    assert status.engine == "piper" and status.message == "Using the Piper voice."
+
+
+def test_without_piper_espeak_speaks_and_the_user_is_told_why(tmp_path: Path) -> None:
+    espeak = FakeEngine("espeak-ng")
+    voice, status = choose_voice(
+        engines=[FakeEngine("piper", available=False), espeak], cache_dir=tmp_path
+    )
+    assert status.engine == "espeak-ng"
+    assert "piper is not installed" in status.message
+    voice.synthesize_now("Stroking.")
+    assert espeak.calls == ["Stroking."]
+
+
+def test_without_any_engine_a_chime_sounds_and_the_text_is_shown(tmp_path: Path) -> None:
+    voice, status = choose_voice(
+        engines=[FakeEngine("piper", available=False), FakeEngine("espeak-ng", available=False)],
+        cache_dir=tmp_path,
+    )
+    assert status.engine == "chime"
+    assert "text is shown" in status.message and "espeak-ng is not installed" in status.message
+    chime = voice.synthesize_now("Stroking.")
+    assert np.max(np.abs(chime)) == pytest.approx(PEAK, rel=1e-3)
+    assert voice.synthesize_now("Kneading.") is not None
+    assert not list(tmp_path.glob("*.wav"))  # the chime is not worth caching
+
+
+def test_an_engine_that_fails_while_speaking_falls_back_to_the_next(tmp_path: Path) -> None:
+    espeak = FakeEngine("espeak-ng")
+    voice, status = choose_voice(
+        engines=[FakeEngine("piper", fails=True), espeak], cache_dir=tmp_path
+    )
+    assert status.engine == "piper"
+    voice.prepare(["Stroking."])
+    assert voice.wait_ready(10)
+    assert voice.samples_for("Stroking.") is not None
+    assert voice.status.engine == "espeak-ng" and "piper crashed" in voice.status.message
+
+
+def test_prefer_puts_an_engine_first(tmp_path: Path) -> None:
+    _, status = choose_voice(
+        "espeak-ng", engines=[FakeEngine("piper"), FakeEngine("espeak-ng")], cache_dir=tmp_path
+    )
+    assert status.engine == "espeak-ng"
+
+
+def test_close_waits_for_the_prompt_in_progress_and_drops_the_rest(tmp_path: Path) -> None:
+    gate = threading.Event()
+    engine = FakeEngine(gate=gate)
+    voice = PromptVoice([engine], VoiceCache(tmp_path))
+    voice.prepare(["One.", "Two.", "Three."])
+    gate.set()
+    voice.close()
+    assert len(engine.calls) <= 2
+
+
+def test_chime_engine_is_always_available() -> None:
+    engine = ChimeEngine()
+    engine.check()
+    samples, rate = engine.synthesize("anything")
+    assert rate == RATE and 0.5 * RATE < len(samples) < 2 * RATE
