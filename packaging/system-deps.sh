@@ -13,10 +13,13 @@ runtime=(
 )
 testing=(
   pulseaudio pulseaudio-utils   # a null sink records what the app really played
+  libasound2-plugins            # ALSA -> PulseAudio routing for simpleaudio in the null-sink tests
   xvfb x11-utils imagemagick    # a real window and its screenshot
   xdotool                       # sends Ctrl+Q to the real window in the Xvfb test
   sox                           # audio checks in benchmarks
   desktop-file-utils appstream  # validate the desktop entry and metainfo
+  librsvg2-bin                  # packaging/render-icons.sh: the app icon's PNG sizes
+  binutils                      # make bundle: PyInstaller reads libraries with objdump
 )
 
 wanted=("${runtime[@]}")

@@ -28,7 +28,9 @@ def test_core_and_audio_import_without_qt() -> None:
         "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'backbeat.ui')))\n"
         "print(','.join(qt))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"Qt pulled in by the core or audio: {result.stdout}"
 
 

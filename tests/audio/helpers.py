@@ -39,10 +39,11 @@ def onsets(samples: npt.NDArray[np.generic], threshold: float) -> list[int]:
     loud = np.nonzero(np.abs(samples.astype(np.float64)) > threshold)[0]
     found: list[int] = []
     quiet = round(0.02 * RATE)
+    last = -quiet - 1
     for index in loud:
-        if not found or index - last > quiet:
+        if index - last > quiet:
             found.append(int(index))
-        last = index
+        last = int(index)
     return found
 
 

@@ -12,18 +12,24 @@ import pytest
 from backbeat.audio.clicks import ClickBank
 from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
 from backbeat.audio.output import MemoryOutput
-from backbeat.audio.session_audio import LOOKAHEAD_SECONDS, SessionAudio
+from backbeat.audio.session_audio import LEAD_IN_SECONDS, LOOKAHEAD_SECONDS, SessionAudio
 from backbeat.audio.voice import PromptVoice
 from backbeat.audio.voice_cache import VoiceCache
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import SessionEngine
 from tests.audio.helpers import RATE, FakeEngine, short_plan
 
+#: Every stream starts with this much silence (sound servers drop a few ms at a start).
+LEAD = round(LEAD_IN_SECONDS * RATE)
+
 
 def _run(audio: SessionAudio, clock: FakeClock, seconds: float, tick: float = 0.04) -> None:
-    for _ in range(round(seconds / tick)):
-        clock.advance(tick)
+    left = seconds
+    while left > 1e-9:
+        step = min(tick, left)
+        clock.advance(step)
         audio.tick()
+        left -= step
 
 
 @pytest.fixture
@@ -31,13 +37,11 @@ def voice(tmp_path: Path) -> PromptVoice:
     return PromptVoice([FakeEngine()], VoiceCache(tmp_path))
 
 
-def _expected(audio: SessionAudio, start: float, seconds: float) -> np.ndarray:
-    """What the session sounds like from ``start``, rendered independently."""
+def _expected(audio: SessionAudio, start: float, count: int) -> np.ndarray:
+    """``count`` samples of the session from ``start``, rendered independently."""
     clips, _ = voice_clips(audio.plan, audio.settings, audio.voice.samples_for, RATE)
     bank = ClickBank(audio.settings.click_sound, RATE)
-    mixed = render_window(
-        audio.plan, round(start * RATE), round(seconds * RATE), audio.settings, clips, bank
-    )
+    mixed = render_window(audio.plan, round(start * RATE), count, audio.settings, clips, bank)
     return to_int16(mixed)
 
 
@@ -50,7 +54,8 @@ def test_one_stream_carries_the_whole_run_across_technique_changes(voice: Prompt
     assert len(output.plays) == 1
     heard = output.heard()
     assert len(heard) == 25 * RATE
-    assert np.array_equal(heard, _expected(audio, 0.0, 25.0))
+    assert not heard[:LEAD].any()  # the silent lead-in, then the session from its start
+    assert np.array_equal(heard[LEAD:], _expected(audio, 0.0, 25 * RATE - LEAD))
 
 
 def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoice) -> None:
@@ -60,7 +65,7 @@ def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoic
     audio = SessionAudio(plan, output, voice)
     audio.play_from(0.0)
     stream = audio._stream
-    assert stream is not None and stream.filled == 2 * RATE  # only the start before playing
+    assert stream is not None and stream.filled == LEAD + 2 * RATE  # only the start
     _run(audio, clock, 1.0)
     assert stream.filled == min(stream.frames, round((1.0 + LOOKAHEAD_SECONDS) * RATE))
 
@@ -74,7 +79,7 @@ def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) ->
     clock.advance(5.0)  # time passes before the stream starts: not heard, not counted
     audio.play_from(engine.session_time())
     _run(audio, clock, 3.0)
-    assert engine.session_time() == pytest.approx(3.0)
+    assert engine.session_time() == pytest.approx(3.0 - LEAD_IN_SECONDS)
 
 
 def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptVoice) -> None:
@@ -88,15 +93,19 @@ def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptV
     engine.pause()
     audio.stop()
     assert output.position() is None
+    paused_at = engine.session_time()
+    assert paused_at == pytest.approx(7.3 - LEAD_IN_SECONDS)
+    assert audio.session_time() == pytest.approx(paused_at, abs=1 / RATE)
     clock.advance(30.0)  # a long pause: the session does not move
-    assert engine.session_time() == pytest.approx(7.3)
+    assert engine.session_time() == paused_at
     engine.resume()
     audio.play_from(engine.session_time())
     _run(audio, clock, 4.0)
     assert len(output.plays) == 2 and output.ends[0] == pytest.approx(7.3)
     resumed = output.plays[1][1]
-    assert np.array_equal(resumed[: 4 * RATE], _expected(audio, 7.3, 4.0))
-    assert engine.session_time() == pytest.approx(11.3)
+    assert not resumed[:LEAD].any()
+    assert np.array_equal(resumed[LEAD : 4 * RATE], _expected(audio, paused_at, 4 * RATE - LEAD))
+    assert engine.session_time() == pytest.approx(paused_at + 4.0 - LEAD_IN_SECONDS)
 
 
 def test_skipping_restarts_the_stream_on_the_next_techniques_first_click(
@@ -113,11 +122,11 @@ def test_skipping_restarts_the_stream_on_the_next_techniques_first_click(
     audio.play_from(engine.session_time())
     assert engine.session_time() == pytest.approx(10.0)
     samples = output.plays[-1][1]
-    assert samples[0] != 0  # a click on the very first sample
+    assert not samples[:LEAD].any() and samples[LEAD] != 0  # a click right after the lead-in
     engine.previous_step()
     audio.play_from(engine.session_time())
     assert engine.session_time() == pytest.approx(0.0)
-    assert np.array_equal(output.plays[-1][1][: RATE], _expected(audio, 0.0, 1.0))
+    assert np.array_equal(output.plays[-1][1][LEAD : LEAD + RATE], _expected(audio, 0.0, RATE))
 
 
 def test_turning_the_metronome_off_rerenders_what_is_ahead(voice: PromptVoice) -> None:
@@ -147,7 +156,7 @@ def test_a_prompt_that_was_late_is_mixed_in_once_it_is_ready(tmp_path: Path) -> 
     _run(audio, clock, 10.0)
     heard = output.heard()
     cue = next(c for c in plan.cues if c.time >= 4.0)
-    at = round((cue.time - 3.0) * RATE)
+    at = round((cue.time - 3.0) * RATE) + LEAD
     assert not heard[: at - RATE // 10].any()
     assert np.abs(heard[at : at + RATE // 10].astype(float)).max() > 1000
 
@@ -189,7 +198,7 @@ def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> Non
     _run(audio, clock, 5.0)
     audio.set_plan(short_plan())
     assert len(output.plays) == 2
-    assert audio.session_time() == pytest.approx(5.0)
+    assert audio.session_time() == pytest.approx(5.0 - LEAD_IN_SECONDS)
 
 
 def test_playing_from_the_end_plays_nothing(voice: PromptVoice) -> None:

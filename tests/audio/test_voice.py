@@ -84,7 +84,7 @@ def test_a_damaged_cache_file_is_made_again(tmp_path: Path) -> None:
 
 
 def test_piper_is_used_when_it_works(tmp_path: Path) -> None:
-    voice, status = choose_voice(
+    _, status = choose_voice(
         engines=[FakeEngine("piper"), FakeEngine("espeak-ng")], cache_dir=tmp_path
     )
     assert status.engine == "piper" and status.message == "Using the Piper voice."

@@ -279,3 +279,19 @@ def test_a_library_that_is_not_a_mapping_is_reported_once() -> None:
     assert problems[0][:2] == where(text, "[planar-stroking]")
     assert problems[0][2].startswith("techniques (the library of reusable techniques) must be a")
     assert not any("use" in message for _, _, message in problems)
+
+
+def test_one_library_technique_twice_in_a_block_with_its_own_id() -> None:
+    twice = "      - use: planar-stroking\n        id: stroking-again\n        zones: [sides]\n"
+    text = VALID.replace(
+        "    techniques:\n      - use: planar-stroking\n", "    techniques:\n" + twice, 1
+    )
+    text = text.replace(
+        "      - id: fingertip-circles",
+        "      - use: planar-stroking\n" + "      - id: fingertip-circles",
+        1,
+    )
+    again, first, _ = parse_protocol(text).blocks[0].techniques
+    assert (again.id, first.id) == ("stroking-again", "planar-stroking")
+    assert again.zones == (Zone.SIDES,) and first.zones == (Zone.LUMBAR, Zone.LOWER_THORACIC)
+    assert again.title == first.title == "Planar stroking"

@@ -15,7 +15,9 @@ from tests.conftest import PROTOCOLS_DIR
 HOME = PROTOCOLS_DIR / "home-back-massage.yaml"
 
 
-def backbeat(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def backbeat(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "backbeat", *map(str, args)],
         capture_output=True,
@@ -50,7 +52,9 @@ def test_validate_accepts_every_bundled_protocol() -> None:
 def test_validate_reports_each_problem_with_its_position(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     text = HOME.read_text(encoding="utf-8")
-    broken.write_text(text.replace("default_mode: relaxing", "default_mode: sleepy", 1), encoding="utf-8")
+    broken.write_text(
+        text.replace("default_mode: relaxing", "default_mode: sleepy", 1), encoding="utf-8"
+    )
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("default_mode:"))
     result = backbeat("validate", HOME, broken)
     assert_clear_failure(result, f"{broken}:{line}:")
@@ -60,7 +64,13 @@ def test_validate_reports_each_problem_with_its_position(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\x01\x02\xff\xfe binary", "\u00e9".encode("latin-1"), b"[unclosed", b"- just\n- a list\n"],
+    [
+        b"",
+        b"\x00\x01\x02\xff\xfe binary",
+        "\u00e9".encode("latin-1"),
+        b"[unclosed",
+        b"- just\n- a list\n",
+    ],
     ids=["empty", "binary", "not-utf8", "syntax", "not-a-mapping"],
 )
 def test_validate_never_shows_a_traceback(tmp_path: Path, content: bytes) -> None:
@@ -105,7 +115,9 @@ def test_plan_modes_overrides_and_total() -> None:
     relaxing = json.loads(backbeat("plan", HOME, "--json").stdout)
     stimulating = json.loads(backbeat("plan", HOME, "--json", "--mode", "stimulating").stdout)
     assert stimulating["mode"] == "stimulating"
-    assert sum(s["rhythm"] for s in stimulating["steps"]) > sum(s["rhythm"] for s in relaxing["steps"])
+    assert sum(s["rhythm"] for s in stimulating["steps"]) > sum(
+        s["rhythm"] for s in relaxing["steps"]
+    )
 
     longer = json.loads(backbeat("plan", HOME, "--json", "--set", "kneading=12m").stdout)
     kneading = sum(s["duration"] for s in longer["steps"] if s["block"] == "kneading")

@@ -16,17 +16,17 @@ def make_chime(sample_rate: int = CHIME_RATE) -> FloatArray:
     t = np.arange(n) / sample_rate
     notes = []
     for base in (659.25, 987.77):  # E5 then B5
-        wave = sum(
-            amp * np.sin(2 * np.pi * base * ratio * t) * np.exp(-t / decay)
-            for ratio, amp, decay in ((1.0, 1.0, 0.25), (2.0, 0.3, 0.12), (3.01, 0.12, 0.06))
-        )
+        wave = np.zeros(n)
+        for ratio, amp, decay in ((1.0, 1.0, 0.25), (2.0, 0.3, 0.12), (3.01, 0.12, 0.06)):
+            wave += amp * np.sin(2 * np.pi * base * ratio * t) * np.exp(-t / decay)
         attack = round(0.004 * sample_rate)
         wave[:attack] *= np.linspace(0, 1, attack)
         wave[-attack:] *= np.linspace(1, 0, attack)
         notes.append(wave)
     gap = np.zeros(round(0.08 * sample_rate))
     chime = np.concatenate([notes[0], gap, notes[1]])
-    return (chime / np.max(np.abs(chime))).astype(np.float32)
+    result: FloatArray = (chime / np.max(np.abs(chime))).astype(np.float32)
+    return result
 
 
 class ChimeEngine:

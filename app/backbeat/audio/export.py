@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from backbeat.audio import OUTPUT_RATE
 from backbeat.audio.clicks import ClickBank
-from backbeat.audio.mixer import SoundSettings, cue_is_spoken, render_window, to_int16, voice_clips
+from backbeat.audio.mixer import (
+    DEFAULT_SOUND,
+    SoundSettings,
+    cue_is_spoken,
+    render_window,
+    to_int16,
+    voice_clips,
+)
 from backbeat.audio.voice import PromptVoice
 from backbeat.audio.wav import WavStreamWriter
 from backbeat.core.plan import SessionPlan
@@ -49,14 +57,14 @@ def export_session(
     plan: SessionPlan,
     path: Path,
     voice: PromptVoice | None,
-    settings: SoundSettings = SoundSettings(),
+    settings: SoundSettings = DEFAULT_SOUND,
     sample_rate: int = OUTPUT_RATE,
     progress: Progress | None = None,
 ) -> int:
     """Write the session to ``path`` (atomically); returns the number of samples."""
     if voice is None or not settings.voice_on:
         voice = None
-        settings = SoundSettings(**{**settings.__dict__, "voice_on": False})
+        settings = replace(settings, voice_on=False)
     else:
         synthesize_prompts(plan, voice, settings, progress)
     clips = voice_clips(plan, settings, voice.samples_for, sample_rate)[0] if voice else []

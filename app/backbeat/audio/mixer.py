@@ -38,6 +38,10 @@ class SoundSettings:
     spot_reminders: bool = True
 
 
+#: The defaults, shared (the settings are frozen).
+DEFAULT_SOUND = SoundSettings()
+
+
 @dataclass(frozen=True, eq=False)
 class VoiceClip:
     """A prompt placed in the session: its samples begin at absolute sample ``start``."""

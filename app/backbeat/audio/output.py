@@ -7,9 +7,12 @@ into the same buffer (one stream, no seams at technique changes).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
+import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +27,7 @@ from backbeat.core.clock import Clock, MonotonicClock
 Int16Array = npt.NDArray[np.int16]
 log = logging.getLogger(__name__)
 
+OUTPUT_ENV = "BACKBEAT_AUDIO_OUTPUT"
 NO_DEVICE_ADVICE = "The session runs silently; check your speakers or headphones and restart."
 
 
@@ -44,6 +48,10 @@ class AudioOutput(Protocol):
 class _ClockedOutput:
     """Position from a clock captured when the buffer started: devices give no position,
     and the clock is what the engine follows anyway."""
+
+    #: True when the output reads a buffer again after playing it (to record it), so
+    #: the session must not hand heard samples back to the system.
+    keeps_buffer = False
 
     def __init__(self, clock: Clock | None, sample_rate: int) -> None:
         self.sample_rate = sample_rate
@@ -80,6 +88,8 @@ class NullOutput(_ClockedOutput):
 class MemoryOutput(_ClockedOutput):
     """For tests: remembers each buffer with the clock times it began and ended."""
 
+    keeps_buffer = True
+
     def __init__(self, clock: Clock, sample_rate: int = OUTPUT_RATE) -> None:
         super().__init__(clock, sample_rate)
         self.plays: list[tuple[float, Int16Array]] = []
@@ -108,6 +118,8 @@ class MemoryOutput(_ClockedOutput):
 class WavFileOutput(_ClockedOutput):
     """Writes what would be heard to a WAV file: each buffer up to where it was stopped or
     replaced (on the clock), the last one in full unless a clock says otherwise."""
+
+    keeps_buffer = True
 
     def __init__(
         self, path: Path, clock: Clock | None = None, sample_rate: int = OUTPUT_RATE
@@ -138,17 +150,36 @@ class WavFileOutput(_ClockedOutput):
         self._writer.commit()
 
 
+#: Device outputs whose native threads must be done before the interpreter shuts down.
+_OPEN_DEVICES: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_devices() -> None:
+    """simpleaudio's thread releases the buffer through the Python C API when its drain
+    ends; if that happens after the interpreter is gone, the process crashes (SIGSEGV)."""
+    for output in list(_OPEN_DEVICES):
+        output.close()
+
+
 class SimpleAudioOutput(_ClockedOutput):
     """The real device. A failure while playing turns it silent with :attr:`problem` set;
     the session carries on on the clock."""
 
+    #: The longest a stopped buffer keeps sounding (simpleaudio drains what it queued).
+    DRAIN_TIMEOUT_SECONDS = 2.0
+
     def __init__(self, backend: Any = None, sample_rate: int = OUTPUT_RATE) -> None:
         super().__init__(MonotonicClock(), sample_rate)
         if backend is None:
-            import simpleaudio as backend
+            import simpleaudio
+
+            backend = simpleaudio
         self._backend = backend
         self._play_object: Any = None
+        self._draining: list[Any] = []  # stopped, but their native thread is still busy
         self.problem: str | None = None
+        _OPEN_DEVICES.add(self)
 
     def play(self, samples: Int16Array) -> None:
         self.stop()
@@ -164,8 +195,19 @@ class SimpleAudioOutput(_ClockedOutput):
     def stop(self) -> None:
         if self._play_object is not None:
             self._play_object.stop()
+            self._draining.append(self._play_object)
             self._play_object = None
+        self._draining = [p for p in self._draining if p.is_playing()]
         self._end()
+
+    def close(self) -> None:
+        """Stop and wait until the native playback threads have let go of the buffers."""
+        self.stop()
+        deadline = time.monotonic() + self.DRAIN_TIMEOUT_SECONDS
+        for play in self._draining:
+            while play.is_playing() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        self._draining = []
 
 
 @contextlib.contextmanager
@@ -194,9 +236,22 @@ def no_device_message(error: BaseException) -> str:
 def open_output(kind: str = "auto") -> tuple[AudioOutput, str | None]:
     """The output to use and, when it fell back to silence, a message saying why.
 
-    ``kind``: "auto" or "simpleaudio" (the device), "null" (silent on purpose)."""
+    ``kind``: "auto" or "simpleaudio" (the device), "alsa" (the device through libasound,
+    stops faster), "null" (silent on purpose). With "auto", the environment variable
+    ``BACKBEAT_AUDIO_OUTPUT`` (null | simpleaudio | alsa) decides, so
+    tests and headless machines can ask for silence."""
+    if kind == "auto":
+        kind = os.environ.get(OUTPUT_ENV, "auto").strip().lower() or "auto"
     if kind == "null":
         return NullOutput(), None
+    if kind == "alsa":
+        from backbeat.audio.alsa_output import AlsaError, AlsaOutput
+
+        try:
+            with _alsa_quiet():
+                return AlsaOutput(), None
+        except (AlsaError, OSError, AttributeError) as error:
+            return NullOutput(), no_device_message(error)
     try:
         import simpleaudio
     except ImportError as error:

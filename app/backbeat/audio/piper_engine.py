@@ -68,7 +68,9 @@ class PiperEngine:
                 try:
                     self._voice = PiperVoice.load(model, config)
                 except Exception as error:  # onnxruntime raises many kinds
-                    raise EngineUnavailable(f"the Piper voice could not be loaded ({error})") from None
+                    raise EngineUnavailable(
+                        f"the Piper voice could not be loaded ({error})"
+                    ) from None
                 self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=1.0)
             return self._voice
 

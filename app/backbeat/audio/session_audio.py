@@ -10,8 +10,12 @@ stream, so an engine built on it shows what is being heard.
 from __future__ import annotations
 
 import time
+
+import numpy as np
+
 from backbeat.audio.clicks import ClickBank
 from backbeat.audio.mixer import (
+    DEFAULT_SOUND,
     DUCK_RAMP_SECONDS,
     SoundSettings,
     VoiceClip,
@@ -41,6 +45,9 @@ SAFETY_SECONDS = 0.3
 KEEP_BEHIND_SECONDS = 1.0
 #: At start, wait this long at most for the prompts of the first second to be ready.
 START_WAIT_SECONDS = 2.0
+#: Silence at the start of every stream: sound servers drop a few milliseconds (0-15 ms
+#: measured with PulseAudio) when a stream starts, which would cut the first click.
+LEAD_IN_SECONDS = 0.05
 #: A prompt asked for with speak_now() begins this long after the play head.
 SPEAK_NOW_LEAD_SECONDS = 0.35
 
@@ -53,15 +60,17 @@ class AudioClock:
         self._output = output
         self._frozen = 0.0
         self._base: float | None = None  # frozen value when the current stream began
+        self._skip = 0.0  # seconds of lead-in silence that are not session time
 
     def now(self) -> float:
         if self._base is None:
             return self._frozen
-        position = self._output.position()
-        return self._base + (position or 0.0)
+        position = self._output.position() or 0.0
+        return self._base + max(0.0, position - self._skip)
 
-    def run(self) -> None:
+    def run(self, lead_in: float = 0.0) -> None:
         self._base = self._frozen
+        self._skip = lead_in
 
     def freeze(self) -> None:
         self._frozen = self.now()
@@ -78,7 +87,7 @@ class SessionAudio:
         plan: SessionPlan,
         output: AudioOutput,
         voice: PromptVoice,
-        settings: SoundSettings = SoundSettings(),
+        settings: SoundSettings = DEFAULT_SOUND,
         clock: Clock | None = None,
     ) -> None:
         self.plan = plan
@@ -94,31 +103,35 @@ class SessionAudio:
         self._bank = ClickBank(settings.click_sound, self.rate)
         self._stream: StreamBuffer | None = None
         self._origin = 0  # absolute session sample of stream sample 0
+        self._lead = round(LEAD_IN_SECONDS * self.rate)  # stream samples kept silent
         self._clips: list[VoiceClip] = []
         self._missing: list[Cue] = []
         self._extra: list[VoiceClip] = []  # speak_now prompts
         self._prepare_voice()
 
     # -- the contract ---------------------------------------------------------------
-    def play_from(self, session_time: float) -> None:
+    def play_from(self, session_time: float, until: float | None = None) -> None:
+        """Start one stream at ``session_time``; it runs to the end of the session and
+        its closing words, or stops exactly at session time ``until`` when given."""
         self.stop()
         start_time = min(max(0.0, session_time), self.plan.total)
-        if start_time >= self.plan.total:
+        if start_time >= self.plan.total or (until is not None and until <= start_time):
             return
         self._wait_for_first_prompts(start_time)
         self._refresh_clips()
         self._extra = []
-        self._origin = round(start_time * self.rate)
-        end = round((self.plan.total + self._tail_seconds()) * self.rate)
+        self._origin = round(start_time * self.rate) - self._lead
+        end_time = self.plan.total + self._tail_seconds()
+        end = round((end_time if until is None else min(until, end_time)) * self.rate)
         self._stream = StreamBuffer(end - self._origin)
-        self._render(0, round(FIRST_FILL_SECONDS * self.rate))
+        self._render(0, self._lead + round(FIRST_FILL_SECONDS * self.rate))
         self.output.play(self._stream.samples)
-        self.clock.run()
+        self.clock.run(self._lead / self.rate)
 
     def stop(self) -> None:
         self._idle_time = self.session_time()
+        self.clock.freeze()  # before the output stops: it reads the stream position
         self.output.stop()
-        self.clock.freeze()
         self._stream = None
 
     def tick(self) -> None:
@@ -132,7 +145,8 @@ class SessionAudio:
         if stream.filled < ahead:
             upto = min(ahead, stream.filled + round(MAX_FILL_PER_TICK_SECONDS * self.rate))
             self._render(stream.filled, upto)
-        stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
+        if not getattr(self.output, "keeps_buffer", False):
+            stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
 
     def set_settings(self, settings: SoundSettings) -> None:
         old = self.settings
@@ -157,10 +171,12 @@ class SessionAudio:
         samples = self.voice.samples_for(text)
         if samples is None:
             samples = self.voice.synthesize_now(text)
+        if len(samples) == 0:
+            return  # the engine failed on this text; the UI shows it anyway
         if self._stream is None:
             # Nothing plays (paused or finished): the prompt alone; the clock stays still.
-            gain = self.settings.voice_volume
-            self.output.play(to_int16(samples * gain))
+            alone = np.concatenate([np.zeros(self._lead, dtype=np.float32), samples])
+            self.output.play(to_int16(alone * np.float32(self.settings.voice_volume)))
             return
         start = self._origin + self._head() + round(SPEAK_NOW_LEAD_SECONDS * self.rate)
         self._extra.append(VoiceClip(start, samples))
@@ -174,7 +190,8 @@ class SessionAudio:
         """Session time being heard now (where the last stream stopped when idle)."""
         if self._stream is None:
             return self._idle_time
-        return self._origin / self.rate + (self.output.position() or 0.0)
+        heard = max(self._lead, round((self.output.position() or 0.0) * self.rate))
+        return (self._origin + heard) / self.rate
 
     def _head(self) -> int:
         position = self.output.position() or 0.0
@@ -185,6 +202,7 @@ class SessionAudio:
         stream = self._stream
         assert stream is not None
         end = min(end, stream.frames)
+        begin = max(begin, self._lead)  # the lead-in stays silent
         if end <= begin:
             return
         clips = [*self._clips, *self._extra]
@@ -242,4 +260,3 @@ class SessionAudio:
         end_voice = self.voice.samples_for(END)
         spoken = len(end_voice) / self.rate if end_voice is not None else 0.0
         return max(spoken, 1.5 * estimate_speech_seconds(END)) + 1.0
-

@@ -15,13 +15,20 @@ class EngineUnavailable(RuntimeError):
 
 
 class SpeechEngine(Protocol):
-    #: "piper" | "espeak-ng" | "chime"
-    name: str
-    #: What the cache key needs besides the text: the voice and its synthesis settings.
-    voice_id: str
-    settings_id: str
-    #: False for the chime: it is cheaper to make than to read from disk.
-    cacheable: bool
+    @property
+    def name(self) -> str:
+        """ "piper" | "espeak-ng" | "chime"."""
+
+    @property
+    def voice_id(self) -> str:
+        """With :attr:`settings_id`, what the cache key needs besides the text."""
+
+    @property
+    def settings_id(self) -> str: ...
+
+    @property
+    def cacheable(self) -> bool:
+        """False for the chime: it is cheaper to make than to read from disk."""
 
     def check(self) -> None:
         """Raise :class:`EngineUnavailable` when the engine cannot be used (cheap)."""

@@ -6,8 +6,10 @@ The user is told once which voice speaks and why (:class:`VoiceStatus`).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +57,8 @@ def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) 
     keep = round(TRIM_KEEP_SECONDS * rate)
     x = x[max(0, loud[0] - keep) : loud[-1] + keep + 1]
     y = resample(x, rate, out_rate)
-    return (y * (10 ** (VOICE_PEAK_DBFS / 20) / np.max(np.abs(y)))).astype(np.float32)
+    result: FloatArray = (y * (10 ** (VOICE_PEAK_DBFS / 20) / np.max(np.abs(y)))).astype(np.float32)
+    return result
 
 
 def _status_for(engine: SpeechEngine, skipped: Sequence[tuple[str, str]]) -> VoiceStatus:
@@ -76,6 +79,18 @@ def _status_for(engine: SpeechEngine, skipped: Sequence[tuple[str, str]]) -> Voi
         f"Using the {engine.name} voice because {why}. Reinstall Backbeat with piper-tts "
         "for a more natural voice.",
     )
+
+
+#: Voices with a worker that may be inside an engine's native code at exit.
+_LIVE_VOICES: weakref.WeakSet[PromptVoice] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_live_voices() -> None:
+    """An ONNX runtime thread still running while Python shuts down aborts the process
+    ("terminate called without an active exception"): let the current prompt finish."""
+    for voice in list(_LIVE_VOICES):
+        voice.close()
 
 
 class PromptVoice:
@@ -101,6 +116,7 @@ class PromptVoice:
         self._idle = threading.Event()
         self._idle.set()
         self._worker: threading.Thread | None = None
+        _LIVE_VOICES.add(self)
 
     @property
     def engine(self) -> SpeechEngine:
@@ -168,7 +184,9 @@ class PromptVoice:
     def _produce(self, text: str) -> FloatArray:
         while True:
             engine = self._engines[0]
-            key = cache_key(engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text)
+            key = cache_key(
+                engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text
+            )
             if engine.cacheable and self.cache is not None:
                 cached = self.cache.load(key, self.sample_rate)
                 if cached is not None:

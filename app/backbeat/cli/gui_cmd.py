@@ -1,23 +1,26 @@
-"""``backbeat gui``: the window. (Until the window lands, prints the default plan.)"""
+"""``backbeat gui [FILE]``: the window (also what ``backbeat`` with no command opens)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from backbeat import resources
-from backbeat.cli.tables import render_plan
-from backbeat.core.library import DEFAULT_PROTOCOL_ID
-from backbeat.core.plan import build_plan
-from backbeat.core.protocol_io import load_protocol
+from backbeat.core.model import Mode
 
 
 def register(commands: Any) -> None:
     gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("file", nargs="?", type=Path, help="a protocol file to open (optional)")
+    gui.add_argument(
+        "--mode", choices=[m.value for m in Mode], help="relaxing or stimulating to begin with"
+    )
     gui.set_defaults(func=run_gui)
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    protocol = load_protocol(resources.bundled_protocols_dir() / f"{DEFAULT_PROTOCOL_ID}.yaml")
-    print(render_plan(build_plan(protocol, protocol.default_mode)))
-    return 0
+    # Imported here so the other commands never load Qt.
+    from backbeat.ui.app import run_window
+
+    mode = Mode(args.mode) if getattr(args, "mode", None) else None
+    return run_window(getattr(args, "file", None), mode)

@@ -103,9 +103,7 @@ def _read_key(stream: TextIO, timeout: float) -> str | None:
 
 
 class TerminalCoach:
-    def __init__(
-        self, plan: Any, no_voice: bool, no_metronome: bool, limit: float | None
-    ) -> None:
+    def __init__(self, plan: Any, no_voice: bool, no_metronome: bool, limit: float | None) -> None:
         self.plan = plan
         self.no_voice = no_voice
         self.no_metronome = no_metronome
@@ -137,11 +135,14 @@ class TerminalCoach:
                 if interactive:
                     self._say(KEYS_HELP)
                 engine.start()
-                audio.play_from(engine.session_time())
+                self._play(audio, engine)
                 self._loop(engine, audio, interactive)
         finally:
             audio.close()
             voice.close()
+            close_output = getattr(output, "close", None)
+            if close_output is not None:
+                close_output()
             if self.live and self._last_line:
                 self.out.write("\n")
         return 0
@@ -151,6 +152,7 @@ class TerminalCoach:
 
         while True:
             key = _read_key(sys.stdin, TICK_SECONDS) if interactive else None
+            key = key.lower() if key else None
             if not interactive:
                 time.sleep(TICK_SECONDS)
             if key == "q":
@@ -161,13 +163,15 @@ class TerminalCoach:
                     audio.stop()
                 elif engine.state is EngineState.PAUSED:
                     engine.resume()
-                    audio.play_from(engine.session_time())
+                    self._play(audio, engine)
             elif key in ("n", "p"):
                 engine.next_step() if key == "n" else engine.previous_step()
                 if engine.state is EngineState.RUNNING:
-                    audio.play_from(engine.session_time())
+                    self._play(audio, engine)
             audio.tick()
-            if self.limit is not None and engine.session_time() >= self.limit:
+            # The stream ends exactly at the limit, where the audio clock stops: allow
+            # for the rounding of that last position.
+            if self.limit is not None and engine.session_time() >= self.limit - 1e-6:
                 engine.stop()
             for event in engine.advance():
                 if isinstance(event, CueDue):
@@ -178,6 +182,10 @@ class TerminalCoach:
                     self._show(self._status(engine))
                     return
             self._show(self._status(engine))
+
+    def _play(self, audio: Any, engine: Any) -> None:
+        """Stream from where the engine is; with --for the sound ends exactly there."""
+        audio.play_from(engine.session_time(), until=self.limit)
 
     def _status(self, engine: Any) -> str:
         from backbeat.core.engine import EngineState

@@ -25,11 +25,11 @@ class BeatIndicator(QWidget):
         super().__init__(parent)
         self._theme = theme
         self._state = BeatState()
-        self.setMinimumSize(120, 120)
+        self.setMinimumSize(150, 150)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
-        return QSize(170, 170)
+        return QSize(200, 200)
 
     def state(self) -> BeatState:
         return self._state

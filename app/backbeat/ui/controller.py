@@ -15,16 +15,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from backbeat.core.engine import CueDue, EngineState, Finished, SessionEngine, StepChanged
-from backbeat.core.library import DEFAULT_PROTOCOL_ID, LibraryEntry, find_protocol, scan_library
 from backbeat.core.model import Mode
 from backbeat.core.plan import CueKind, PlanOverrides, SessionPlan
-from backbeat.core.protocol_io import ProtocolError, load_protocol, save_protocol
 from backbeat.ui.main_window import MainWindow
+from backbeat.ui.protocol_library import ProtocolLibrary
 from backbeat.ui.session_state import session_view_state, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.sound import SessionSound, SoundSystem
-from backbeat.ui.start_model import DurationDraft, StartModel, minutes_text, protocol_id_for
+from backbeat.ui.start_model import DurationDraft, StartModel, minutes_text
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
 from backbeat.ui.view_state import Problem
 
@@ -56,8 +55,7 @@ class SessionController(QObject):
         self.window = window
         self._store = settings_store
         self._sound = sound
-        self._bundled_dir = bundled_dir
-        self._user_dir = user_dir
+        self._library = ProtocolLibrary(bundled_dir, user_dir)
         self.settings = settings_store.load()
         self._problems: list[Problem] = [Problem(p) for p in sound.problems]
         self._start = StartModel(chosen_mode=mode)
@@ -84,7 +82,9 @@ class SessionController(QObject):
         w = self.window
         start, session = w.start_view, w.session_view
         start.protocol_requested.connect(self.select_protocol)
-        start.mode_requested.connect(lambda value: self._edit_start(self._start.with_mode(Mode(value))))
+        start.mode_requested.connect(
+            lambda value: self._edit_start(self._start.with_mode(Mode(value)))
+        )
         start.block_minutes_requested.connect(self.set_block_minutes)
         start.total_requested.connect(self.set_total_minutes)
         start.reset_requested.connect(self.reset_durations)
@@ -101,10 +101,14 @@ class SessionController(QObject):
         session.continue_lighter_requested.connect(self.continue_lighter)
         session.end_requested.connect(self.end_session)
         session.metronome_toggle_requested.connect(
-            lambda: self.update_settings(replace(self.settings, metronome_on=not self.settings.metronome_on))
+            lambda: self.update_settings(
+                replace(self.settings, metronome_on=not self.settings.metronome_on)
+            )
         )
         session.voice_toggle_requested.connect(
-            lambda: self.update_settings(replace(self.settings, voice_on=not self.settings.voice_on))
+            lambda: self.update_settings(
+                replace(self.settings, voice_on=not self.settings.voice_on)
+            )
         )
         session.volume_up_requested.connect(lambda: self.update_settings(self.settings.louder()))
         session.volume_down_requested.connect(lambda: self.update_settings(self.settings.quieter()))
@@ -136,36 +140,11 @@ class SessionController(QObject):
         self._prepare_voice()
 
     # -- the start screen ---------------------------------------------------------------
-    def _scan(self) -> list[LibraryEntry]:
-        return scan_library(self._bundled_dir, self._user_dir)
-
     def _load_library(self, protocol_path: Path | None) -> None:
-        entries = self._scan()
-        for entry in entries:
-            if entry.error is not None and not entry.bundled:
-                self.add_problem(f"One of your protocols does not load:\n{entry.error}", "error")
-        select: Path | None = None
-        if protocol_path is not None:
-            known = {e.path.resolve(): e.path for e in entries}
-            select = known.get(protocol_path.resolve())
-            if select is None:
-                try:
-                    extra = LibraryEntry(protocol_path, False, load_protocol(protocol_path))
-                except ProtocolError as error:
-                    extra = LibraryEntry(protocol_path, False, None, error)
-                    self.add_problem(f"The protocol you asked for does not load:\n{error}", "error")
-                entries.insert(0, extra)
-                select = protocol_path
-        if select is None:
-            default = find_protocol(entries, DEFAULT_PROTOCOL_ID)
-            select = default.path if default else None
-        if not entries:
-            self.add_problem(
-                f"No protocols found in {self._bundled_dir} or {self._user_dir}. "
-                "Reinstall Backbeat, or open a protocol file with: backbeat run FILE",
-                "error",
-            )
-        self._start = self._start.with_entries(tuple(entries), select)
+        opened = self._library.open(protocol_path)
+        for problem in opened.problems:
+            self.add_problem(problem.text, problem.level)
+        self._start = self._start.with_entries(opened.entries, opened.select)
 
     def _apply_initial_overrides(self, overrides: PlanOverrides) -> None:
         draft = self._start.draft
@@ -201,28 +180,8 @@ class SessionController(QObject):
 
     def save_as(self, title: str) -> Path | None:
         """Write the edited protocol into the user's folder under a new id; never overwrite."""
-        draft = self._start.draft
-        title = " ".join(title.split())
-        result = draft.evaluate() if draft else None
-        if not title:
-            self._edit_start(replace(self._start, save_error="Give your protocol a title first."))
-            return None
-        if result is None or result.plan is None:
-            self._edit_start(replace(self._start, save_error="Fix the block times first."))
-            return None
-        taken = {e.id for e in self._start.entries}
-        taken |= {p.stem for p in self._user_dir.glob("*.y*ml")} if self._user_dir.is_dir() else set()
-        new_id = protocol_id_for(title, taken)
-        path = self._user_dir / f"{new_id}.yaml"
-        protocol = replace(result.plan.protocol.with_identity(new_id, title), default_mode=result.plan.mode)
-        try:
-            self._user_dir.mkdir(parents=True, exist_ok=True)
-            save_protocol(protocol, path)
-        except (OSError, ProtocolError) as error:
-            self._edit_start(replace(self._start, save_error=f"Could not save: {error}"))
-            return None
-        self._start = self._start.with_entries(tuple(self._scan()), path)
-        self._edit_start(replace(self._start, save_message=f"Saved “{title}” to {path}"))
+        model, path = self._library.save_as(self._start, title)
+        self._edit_start(model)
         return path
 
     def _render_start(self) -> None:
@@ -243,8 +202,7 @@ class SessionController(QObject):
         draft = self._start.draft
         plan = draft.evaluate().plan if draft else None
         if plan is None or not self._start.view_state().can_start:
-            self.window.start_view.acknowledge.setFocus()
-            return False
+            return False  # the start screen already says why (start_hint)
         self._close_sound()
         self.plan = plan
         self._sound_session = self._sound.session(plan, self.settings)
@@ -392,7 +350,9 @@ class SessionController(QObject):
         self._render_session()
 
     def apply_look(self) -> None:
-        theme = resolve_theme(self.settings.theme, self.settings.text_size, system_dark=system_prefers_dark())
+        theme = resolve_theme(
+            self.settings.theme, self.settings.text_size, system_dark=system_prefers_dark()
+        )
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)

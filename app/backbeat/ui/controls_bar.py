@@ -63,7 +63,7 @@ class ControlsBar(QWidget):
         self.pause = KeyButton("Pause", "Space")
         self.previous = KeyButton("Previous", "←")
         self.next = KeyButton("Next", "→")
-        self.too_much = KeyButton("Too much – stop", "Esc")
+        self.too_much = KeyButton("Too much", "Esc")
         self.too_much.setObjectName("control")
         self.too_much.setProperty("warning", True)
         self.metronome = KeyButton("Metronome", "M")
@@ -84,7 +84,7 @@ class ControlsBar(QWidget):
         )
         for button, signal in wiring:
             button.clicked.connect(signal)
-            layout.addWidget(button, 2 if button is self.too_much else 1)
+            layout.addWidget(button, 1)
 
     def state(self) -> ControlsState:
         return self._state
@@ -96,6 +96,4 @@ class ControlsBar(QWidget):
         self.pause.set_label("Resume" if state.paused else "Pause")
         self.metronome.set_off(not state.metronome_on)
         self.voice.set_off(not state.voice_on)
-        self.quieter.set_label(f"Quieter ({state.volume_percent}%)")
-        self.louder.set_label("Louder")
         self.full_screen.set_label("Window" if state.full_screen else "Full screen")

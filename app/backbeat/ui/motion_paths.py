@@ -39,10 +39,14 @@ def marker_point(path: Path, phase: float, beat_index: int = 0) -> MarkerPoint:
     if path is Path.STRAIGHT:
         return MarkerPoint(0.0, -0.85 + 1.7 * phase)
     if path is Path.CIRCULAR:
-        return MarkerPoint(0.45 * math.cos(angle), _creep(beat_index, phase) + 0.3 * math.sin(angle))
+        return MarkerPoint(
+            0.45 * math.cos(angle), _creep(beat_index, phase) + 0.3 * math.sin(angle)
+        )
     if path is Path.SPIRAL:
         radius = 0.15 + 0.35 * phase
-        return MarkerPoint(radius * math.cos(angle), _creep(beat_index, phase) + radius * math.sin(angle))
+        return MarkerPoint(
+            radius * math.cos(angle), _creep(beat_index, phase) + radius * math.sin(angle)
+        )
     if path is Path.FIGURE_EIGHT:
         return MarkerPoint(0.6 * math.sin(angle), 0.35 * math.sin(2 * angle))
     if path is Path.ZIGZAG:

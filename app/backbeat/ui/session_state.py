@@ -48,12 +48,21 @@ def next_up_text(plan: SessionPlan, step: Step) -> str:
 def cautions_text(step: Step) -> str:
     parts = list(step.technique.cautions)
     areas = gentle_areas_for(step.zones)
-    if areas:
+    if areas and not parts:  # the protocol's own cautions already say it
         names = [GENTLE_AREA_LABELS[a] for a in areas]
         parts.append("Gently near " + " and ".join(names) + ".")
     if step.spot_limit:
         parts.append(f"Move to a new spot every {round(step.spot_limit)} s.")
     return "  ".join(parts)
+
+
+def sound_status_text(settings: AppSettings) -> str:
+    parts = [f"Volume {settings.volume_percent}%"]
+    if not settings.metronome_on:
+        parts.append("metronome off")
+    if not settings.voice_on:
+        parts.append("voice off")
+    return ", ".join(parts)
 
 
 def session_view_state(
@@ -74,11 +83,13 @@ def session_view_state(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
+        sound_status=sound_status_text(settings),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
         pressure=PRESSURE_LABELS[technique.pressure],
-        direction=f"{DIRECTION_LABELS[technique.direction]}, {PATH_LABELS[technique.path]}",
+        direction=DIRECTION_LABELS[technique.direction],
+        path=PATH_LABELS[technique.path],
         rhythm=f"{step.rhythm} per minute",
         cautions=cautions_text(step),
         next_up=next_up_text(plan, step),
@@ -119,7 +130,9 @@ def session_view_state(
     )
 
 
-def summary_view_state(summary: SessionSummary, plan: SessionPlan, stopped_early: bool) -> SummaryViewState:
+def summary_view_state(
+    summary: SessionSummary, plan: SessionPlan, stopped_early: bool
+) -> SummaryViewState:
     planned = {b.id: b.duration for b in plan.protocol.blocks}
     blocks = tuple(
         SummaryBlockRow(title, format_clock(planned.get(block_id, 0.0)), format_clock(spent))
@@ -135,7 +148,10 @@ def summary_view_state(summary: SessionSummary, plan: SessionPlan, stopped_early
             status = "skipped"
         techniques.append(
             SummaryTechniqueRow(
-                record.step.block.title, record.step.technique.title, format_clock(record.seconds), status
+                record.step.block.title,
+                record.step.technique.title,
+                format_clock(record.seconds),
+                status,
             )
         )
     done = sum(1 for t in techniques if t.status == "done")

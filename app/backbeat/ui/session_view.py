@@ -23,9 +23,7 @@ from backbeat.ui.timeline import SessionTimeline
 from backbeat.ui.view_state import SessionViewState
 from backbeat.ui.zone_diagram import ZoneDiagram
 
-TOO_MUCH_TEXT = (
-    "It must never hurt. Ease off now: lighten the pressure, or end the session here."
-)
+TOO_MUCH_TEXT = "It must never hurt. Ease off now: lighten the pressure, or end the session here."
 
 
 def _label(name: str, text: str = "", wrap: bool = False) -> QLabel:
@@ -47,12 +45,14 @@ class TooMuchPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
+        layout.addStretch(1)
         layout.addWidget(_label("tooMuchTitle", "Too much? Stop for a moment."))
         layout.addWidget(_label("tooMuchText", TOO_MUCH_TEXT, wrap=True))
-        row = QHBoxLayout()
-        self.lighter = QPushButton("Continue more lightly   [Space or L]")
+        row = QVBoxLayout()
+        row.setSpacing(12)
+        self.lighter = QPushButton("Continue more lightly    [Space or L]")
         self.lighter.setObjectName("primary")
-        self.end = QPushButton("End the session   [Esc or E]")
+        self.end = QPushButton("End the session    [Esc or E]")
         self.end.setObjectName("primary")
         for button in (self.lighter, self.end):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -88,11 +88,14 @@ class SessionView(QWidget):
         self.step_label = _label("muted")
         self.status = _label("status")
         self.session_clock = _label("sectionTitle")
+        self.sound_status = _label("muted")
         header.addWidget(self.block_title)
         header.addSpacing(12)
         header.addWidget(self.step_label)
         header.addStretch(1)
         header.addWidget(self.status)
+        header.addSpacing(16)
+        header.addWidget(self.sound_status)
         header.addSpacing(16)
         header.addWidget(self.session_clock)
         outer.addLayout(header)
@@ -106,9 +109,10 @@ class SessionView(QWidget):
         self._left_stack.addWidget(self._build_technique_panel(theme))
         self.too_much_panel = TooMuchPanel()
         self._left_stack.addWidget(self.too_much_panel)
-        body.addWidget(left, 3)
+        body.addWidget(left, 11)
         self.zone_diagram = ZoneDiagram(shapes, theme)
-        body.addWidget(self.zone_diagram, 2)
+        self.zone_diagram.setMinimumWidth(380)
+        body.addWidget(self.zone_diagram, 9)
         outer.addLayout(body, 1)
 
         self.controls = ControlsBar()
@@ -128,7 +132,8 @@ class SessionView(QWidget):
         self.hands = _label("chip")
         self.pressure = _label("chip")
         self.direction = _label("chip")
-        for chip in (self.hands, self.pressure, self.direction):
+        self.path = _label("chip")
+        for chip in (self.hands, self.pressure, self.direction, self.path):
             chips.addWidget(chip)
         chips.addStretch(1)
         self.cautions = _label("cautions", wrap=True)
@@ -144,7 +149,6 @@ class SessionView(QWidget):
         self.caption = _label("caption", wrap=True)
         words.addStretch(1)
         words.addWidget(self.next_up)
-        words.addWidget(self.caption)
         words.addStretch(1)
         meters.addLayout(words, 1)
         layout.addWidget(self.technique_title)
@@ -153,6 +157,8 @@ class SessionView(QWidget):
         layout.addWidget(self.cautions)
         layout.addStretch(1)
         layout.addLayout(meters)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
         return panel
 
     def _wire(self) -> None:
@@ -211,21 +217,27 @@ class SessionView(QWidget):
             (self.block_title, state.block_title),
             (self.step_label, state.step_label),
             (self.session_clock, state.session_clock),
+            (self.sound_status, state.sound_status),
             (self.technique_title, state.technique_title),
             (self.how, state.how),
             (self.hands, state.hands),
             (self.pressure, state.pressure),
             (self.direction, state.direction),
+            (self.path, state.path),
             (self.cautions, state.cautions),
             (self.next_up, state.next_up),
-            (self.caption, state.caption),
+            (self.caption, f"“{state.caption}”" if state.caption else ""),
         )
         for label, text in texts:
             if label.text() != text:
                 label.setText(text)
         self.cautions.setVisible(bool(state.cautions))
         self.caption.setVisible(bool(state.caption))
-        status = "Too much – paused" if state.too_much else ("Paused – Space resumes" if state.paused else "")
+        status = (
+            "Too much – paused"
+            if state.too_much
+            else ("Paused – Space resumes" if state.paused else "")
+        )
         if self.status.text() != status:
             self.status.setText(status)
         if state.too_much != old.too_much or self._left_stack.currentIndex() != int(state.too_much):

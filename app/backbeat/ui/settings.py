@@ -92,7 +92,9 @@ class SettingsStore:
             raw = {f.name: s.value(f.name) for f in fields(AppSettings)}
         finally:
             s.endGroup()
-        click = str(raw["click_sound"]) if raw["click_sound"] in CLICK_SOUNDS else defaults.click_sound
+        click = (
+            str(raw["click_sound"]) if raw["click_sound"] in CLICK_SOUNDS else defaults.click_sound
+        )
         try:
             theme = ThemeChoice(str(raw["theme"]))
         except ValueError:

@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
 from backbeat.ui.settings import CLICK_SOUNDS, AppSettings
 from backbeat.ui.theme import TextSize, ThemeChoice
 
-THEME_LABELS = {ThemeChoice.SYSTEM: "Follow the system", ThemeChoice.LIGHT: "Light", ThemeChoice.DARK: "Dark"}
+THEME_LABELS = {
+    ThemeChoice.SYSTEM: "Follow the system",
+    ThemeChoice.LIGHT: "Light",
+    ThemeChoice.DARK: "Dark",
+}
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "Normal", TextSize.LARGE: "Large", TextSize.LARGEST: "Largest"}
 CLICK_LABELS = {"wood": "Wood block", "tick": "Soft tick"}
 

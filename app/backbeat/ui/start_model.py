@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from backbeat.core.durations import MAX_DURATION_SECONDS, DurationError, format_clock, parse_duration
+from backbeat.core.durations import (
+    MAX_DURATION_SECONDS,
+    DurationError,
+    format_clock,
+    parse_duration,
+)
 from backbeat.core.library import LibraryEntry
 from backbeat.core.model import Mode, Protocol
 from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, apply_overrides, build_plan
@@ -143,7 +148,9 @@ class StartModel:
     def entry(self) -> LibraryEntry | None:
         return self.entries[self.selected] if 0 <= self.selected < len(self.entries) else None
 
-    def with_entries(self, entries: tuple[LibraryEntry, ...], select_path: Path | None) -> StartModel:
+    def with_entries(
+        self, entries: tuple[LibraryEntry, ...], select_path: Path | None
+    ) -> StartModel:
         """New library contents; keeps the current choice and its edits when it is still there."""
         keys = [e.path for e in entries]
         current = self.entry.path if self.entry else None
@@ -165,7 +172,9 @@ class StartModel:
             return replace(model, draft=None)
         protocol = entry.protocol
         mode = self.chosen_mode or protocol.default_mode
-        return replace(model, draft=DurationDraft(protocol, mode), save_title=f"{protocol.title} (mine)")
+        return replace(
+            model, draft=DurationDraft(protocol, mode), save_title=f"{protocol.title} (mine)"
+        )
 
     def select_key(self, key: str) -> StartModel:
         for i, entry in enumerate(self.entries):
@@ -185,8 +194,15 @@ class StartModel:
         draft = self.draft
         entry = self.entry
         if draft is None:
-            reason = "This protocol does not load; choose another." if entry else "Choose a protocol."
-            return StartViewState(choices=choices, selected=self.selected, acknowledged=self.acknowledged, start_hint=reason)
+            reason = (
+                "This protocol does not load; choose another." if entry else "Choose a protocol."
+            )
+            return StartViewState(
+                choices=choices,
+                selected=self.selected,
+                acknowledged=self.acknowledged,
+                start_hint=reason,
+            )
         result = draft.evaluate()
         texts = dict(draft.block_texts)
         rows = tuple(
@@ -234,4 +250,6 @@ def _choice(entry: LibraryEntry) -> ProtocolChoice:
     if entry.protocol is None:
         return ProtocolChoice(str(entry.path), entry.path.stem, f"{kind} · does not load", False)
     protocol = entry.protocol
-    return ProtocolChoice(str(entry.path), protocol.title, f"{kind} · {format_clock(protocol.total_duration)}")
+    return ProtocolChoice(
+        str(entry.path), protocol.title, f"{kind} · {format_clock(protocol.total_duration)}"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -53,10 +54,18 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     card = QFrame()
     card.setObjectName("card")
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(20, 18, 20, 18)
-    layout.setSpacing(10)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
     layout.addWidget(_label("heading", title))
     return card, layout
+
+
+def _bullets(mark: str, items: tuple[str, ...]) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setSpacing(3)
+    for item in items:
+        column.addWidget(_label("hint", f"{mark}  {item}"))
+    return column
 
 
 def _set_text(widget: QLabel | QLineEdit, text: str) -> None:
@@ -88,55 +97,69 @@ class StartView(QWidget):
         page = QWidget()
         scroll.setWidget(page)
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(16)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(12)
         layout.addLayout(self._build_header())
         columns = QHBoxLayout()
         columns.setSpacing(18)
-        columns.addWidget(self._build_protocol_card(), 4)
-        columns.addWidget(self._build_duration_card(), 4)
-        columns.addWidget(self._build_check_card(), 4)
+        columns.addWidget(self._build_protocol_card(), 10)
+        columns.addWidget(self._build_duration_card(), 11)
+        columns.addWidget(self._build_check_card(), 10)
         layout.addLayout(columns, 1)
         layout.addLayout(self._build_start_row())
+        # A mouse click must not leave focus on a button: Space would then press it
+        # again instead of starting. Tab still reaches every control.
+        for button in self.findChildren(QAbstractButton):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     # -- building -----------------------------------------------------------------------
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(_label("appTitle", "Backbeat"))
-        titles.addWidget(_label("muted", "A hands-free coach for a back massage at home."))
-        header.addLayout(titles, 1)
+        header.setSpacing(16)
+        header.addWidget(_label("appTitle", "Backbeat", wrap=False))
+        header.addWidget(
+            _label("muted", "A hands-free coach for a back massage at home.", wrap=False),
+            0,
+            Qt.AlignmentFlag.AlignBottom,
+        )
+        header.addStretch(1)
         settings = QPushButton("Settings…")
         settings.clicked.connect(self.settings_requested)
-        header.addWidget(settings, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(settings)
         return header
 
     def _build_protocol_card(self) -> QFrame:
         card, layout = _card("1. Protocol")
         self.protocols = QListWidget()
-        self.protocols.setMinimumHeight(150)
+        self.protocols.setMinimumHeight(170)
+        self.protocols.setWordWrap(True)
+        self.protocols.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.protocols.currentRowChanged.connect(self._on_row_changed)
         layout.addWidget(self.protocols, 1)
-        self.description = _label("", "")
+        self.description = _label("description", "")
         self.blocks_summary = _label("hint")
         layout.addWidget(self.description)
         layout.addWidget(self.blocks_summary)
-        layout.addWidget(_label("sectionTitle", "Rhythm"))
+        return card
+
+    def _build_mode_choice(self, layout: QVBoxLayout) -> None:
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[Mode, QRadioButton] = {}
         for mode in Mode:
             button = QRadioButton(mode.value.capitalize())
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
-            button.toggled.connect(lambda on, m=mode: on and self.mode_requested.emit(m.value))
+            button.toggled.connect(lambda on, m=mode: self._on_mode_toggled(on, m))
             layout.addWidget(button)
             hint = _label("hint", MODE_SUMMARIES[mode])
-            hint.setContentsMargins(30, 0, 0, 4)
+            hint.setContentsMargins(30, 0, 0, 2)
             layout.addWidget(hint)
-        return card
 
     def _build_duration_card(self) -> QFrame:
-        card, layout = _card("2. Minutes per block")
+        card, layout = _card("2. Rhythm and time")
+        self._build_mode_choice(layout)
+        layout.addSpacing(4)
+        layout.addWidget(_label("sectionTitle", "Minutes per block"))
         self.duration_grid = QGridLayout()
         self.duration_grid.setHorizontalSpacing(10)
         self.duration_grid.setVerticalSpacing(4)
@@ -151,7 +174,7 @@ class StartView(QWidget):
         scale_row.addWidget(_label("", "Or set a total:", wrap=False))
         self.total_edit = QLineEdit()
         self.total_edit.setPlaceholderText("e.g. 15")
-        self.total_edit.setMaximumWidth(90)
+        self.total_edit.setFixedWidth(100)
         self.total_edit.textEdited.connect(self.total_requested)
         scale_row.addWidget(self.total_edit)
         scale_row.addWidget(_label("hint", "min; the other blocks scale", wrap=False))
@@ -165,12 +188,13 @@ class StartView(QWidget):
         self.reset.clicked.connect(self.reset_requested)
         layout.addWidget(self.reset, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        layout.addWidget(_label("sectionTitle", "Save as my protocol"))
         save_row = QHBoxLayout()
         self.save_title = QLineEdit()
         self.save_title.setPlaceholderText("Title of your protocol")
-        self.save_button = QPushButton("Save")
-        self.save_button.clicked.connect(lambda: self.save_as_requested.emit(self.save_title.text()))
+        self.save_button = QPushButton("Save as my protocol")
+        self.save_button.clicked.connect(
+            lambda: self.save_as_requested.emit(self.save_title.text())
+        )
         save_row.addWidget(self.save_title, 1)
         save_row.addWidget(self.save_button)
         layout.addLayout(save_row)
@@ -183,17 +207,15 @@ class StartView(QWidget):
     def _build_check_card(self) -> QFrame:
         card, layout = _card("3. Before you start")
         layout.addWidget(_label("", "No massage today if your partner has any of these:"))
-        for item in CONTRAINDICATIONS:
-            layout.addWidget(_label("hint", f"•  {item}"))
-        self.acknowledge = QCheckBox("None of these applies – we can go ahead")
+        layout.addLayout(_bullets("•", CONTRAINDICATIONS))
+        self.acknowledge = QCheckBox("&None of these applies – go ahead  [Alt+N]")
         self.acknowledge.toggled.connect(self.acknowledge_requested)
         layout.addWidget(self.acknowledge)
-        layout.addSpacing(8)
+        layout.addSpacing(6)
         layout.addWidget(_label("sectionTitle", "Get ready"))
-        for item in PREPARATION:
-            layout.addWidget(_label("hint", f"✓  {item}"))
-        layout.addWidget(_label("hint", "It must never hurt: press Esc at any time to ease off or stop."))
+        layout.addLayout(_bullets("✓", PREPARATION))
         layout.addStretch(1)
+        layout.addWidget(_label("hint", "It must never hurt: Esc at any time eases off or stops."))
         return card
 
     def _build_start_row(self) -> QHBoxLayout:
@@ -216,8 +238,15 @@ class StartView(QWidget):
         if isinstance(focus, QLineEdit) and action == "enter":
             focus.clearFocus()  # Enter ends typing; it does not start the massage
             return True
+        if action == "space" and isinstance(focus, QAbstractButton) and self.isAncestorOf(focus):
+            focus.click()  # reached with Tab: Space ticks the box, as everywhere else
+            return True
         self.start_requested.emit()
         return True
+
+    def _on_mode_toggled(self, on: bool, mode: Mode) -> None:
+        if on:
+            self.mode_requested.emit(mode.value)
 
     def _on_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._state.choices) and row != self._state.selected:
@@ -260,8 +289,9 @@ class StartView(QWidget):
         self.total_error.setVisible(bool(state.total_error))
         self.plan_error.setVisible(bool(state.plan_error))
         self.reset.setEnabled(state.edited)
-        if not self.save_title.hasFocus():
-            _set_text(self.save_title, state.save_title)
+        if not self.save_title.hasFocus() and self.save_title.text() != state.save_title:
+            self.save_title.setText(state.save_title)
+            self.save_title.setCursorPosition(0)
         _set_text(self.save_message, state.save_message)
         _set_text(self.save_error, state.save_error)
         self.save_message.setVisible(bool(state.save_message))
@@ -296,10 +326,12 @@ class StartView(QWidget):
         self._row_widgets.clear()
         for i, row in enumerate(rows):
             edit = QLineEdit()
-            edit.setMaximumWidth(90)
+            edit.setFixedWidth(80)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setAccessibleName(f"Minutes of {row.title}")
-            edit.textEdited.connect(lambda text, b=row.block_id: self.block_minutes_requested.emit(b, text))
+            edit.textEdited.connect(
+                lambda text, b=row.block_id: self.block_minutes_requested.emit(b, text)
+            )
             default = _label("hint", "", wrap=False)
             error = _label("error")
             self.duration_grid.addWidget(_label("", row.title), 2 * i, 0)

@@ -15,11 +15,11 @@ class StepRing(QWidget):
         super().__init__(parent)
         self._theme = theme
         self._state = RingState()
-        self.setMinimumSize(140, 140)
+        self.setMinimumSize(170, 170)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
-        return QSize(190, 190)
+        return QSize(230, 230)
 
     def state(self) -> RingState:
         return self._state
@@ -43,7 +43,9 @@ class StepRing(QWidget):
         ring = box.adjusted(width / 2, width / 2, -width / 2, -width / 2)
         painter.setPen(QPen(t.color("surface_alt"), width))
         painter.drawEllipse(ring)
-        fraction = 0.0 if s.step_duration <= 0 else min(1.0, max(0.0, s.step_left / s.step_duration))
+        fraction = (
+            0.0 if s.step_duration <= 0 else min(1.0, max(0.0, s.step_left / s.step_duration))
+        )
         colour = t.color("muted") if s.paused else t.color("accent")
         painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12.
@@ -53,7 +55,9 @@ class StepRing(QWidget):
         font.setPixelSize(max(14, round(side * 0.25)))
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(box.adjusted(0, -side * 0.08, 0, -side * 0.08), Qt.AlignmentFlag.AlignCenter, s.label)
+        painter.drawText(
+            box.adjusted(0, -side * 0.08, 0, -side * 0.08), Qt.AlignmentFlag.AlignCenter, s.label
+        )
         font.setPixelSize(max(10, round(side * 0.10)))
         font.setBold(False)
         painter.setFont(font)

@@ -30,6 +30,8 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
     return table
 
 
@@ -43,7 +45,7 @@ class SummaryView(QWidget):
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(16)
         self.headline = QLabel()
-        self.headline.setObjectName("appTitle")
+        self.headline.setObjectName("summaryTitle")
         self.headline.setWordWrap(True)
         self.total = QLabel()
         self.total.setObjectName("total")
@@ -56,7 +58,10 @@ class SummaryView(QWidget):
         tables.setSpacing(24)
         self.blocks = _table(["Block", "Planned", "Spent"])
         self.techniques = _table(["Block", "Technique", "Time", ""])
-        for title, table, stretch in (("Time per block", self.blocks, 2), ("Techniques", self.techniques, 3)):
+        for title, table, stretch in (
+            ("Time per block", self.blocks, 2),
+            ("Techniques", self.techniques, 3),
+        ):
             card = QFrame()
             card.setObjectName("card")
             inner = QVBoxLayout(card)
@@ -89,7 +94,10 @@ class SummaryView(QWidget):
         _fill(self.blocks, [(r.title, r.planned, r.spent) for r in state.blocks])
         _fill(
             self.techniques,
-            [(r.block_title, r.title, r.spent, STATUS_LABELS.get(r.status, r.status)) for r in state.techniques],
+            [
+                (r.block_title, r.title, r.spent, STATUS_LABELS.get(r.status, r.status))
+                for r in state.techniques
+            ],
         )
 
 

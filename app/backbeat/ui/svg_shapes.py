@@ -60,15 +60,16 @@ def parse_path_data(data: str) -> QPainterPath:
         relative = command.islower()
         base = current if relative else QPointF(0, 0)
 
-        def point(x: float, y: float, origin: QPointF = base) -> QPointF:
-            return QPointF(origin.x() + x, origin.y() + y)
+        def point(k: int, origin: QPointF = base, v: list[float] = values) -> QPointF:
+            """The k-th coordinate pair of this command, made absolute."""
+            return QPointF(origin.x() + v[2 * k], origin.y() + v[2 * k + 1])
 
         if upper == "M":
-            current = start = point(*values)
+            current = start = point(0)
             path.moveTo(current)
             command = "l" if relative else "L"  # further pairs are line-tos
         elif upper == "L":
-            current = point(*values)
+            current = point(0)
             path.lineTo(current)
         elif upper == "H":
             current = QPointF(values[0] + (current.x() if relative else 0), current.y())
@@ -77,11 +78,11 @@ def parse_path_data(data: str) -> QPainterPath:
             current = QPointF(current.x(), values[0] + (current.y() if relative else 0))
             path.lineTo(current)
         elif upper == "C":
-            c1, c2, end = point(*values[0:2]), point(*values[2:4]), point(*values[4:6])
+            c1, c2, end = point(0), point(1), point(2)
             path.cubicTo(c1, c2, end)
             current = end
         elif upper == "Q":
-            c, end = point(*values[0:2]), point(*values[2:4])
+            c, end = point(0), point(1)
             path.quadTo(c, end)
             current = end
     return path
@@ -91,7 +92,9 @@ def _number(element: ET.Element, name: str) -> float:
     try:
         return float(element.get(name, "0"))
     except ValueError as error:
-        raise SvgShapeError(f"<{_local(element)}> has a bad {name}: {element.get(name)!r}") from error
+        raise SvgShapeError(
+            f"<{_local(element)}> has a bad {name}: {element.get(name)!r}"
+        ) from error
 
 
 def _local(element: ET.Element) -> str:

@@ -135,7 +135,9 @@ def _palette(theme: Theme) -> QPalette:
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(theme.muted))
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(theme.muted)
+    )
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(theme.muted))
     return palette
 
@@ -151,8 +153,10 @@ def stylesheet(theme: Theme) -> str:
     QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; }}
     QLabel#muted, QLabel#hint {{ color: {t.muted}; }}
     QLabel#hint {{ font-size: {t.px(14)}px; }}
-    QLabel#heading {{ font-size: {t.px(22)}px; font-weight: 600; }}
-    QLabel#appTitle {{ font-size: {t.px(34)}px; font-weight: 700; }}
+    QLabel#heading {{ font-size: {t.px(20)}px; font-weight: 700; }}
+    QLabel#appTitle {{ font-size: {t.px(30)}px; font-weight: 800; color: {t.accent}; }}
+    QLabel#description {{ font-size: {t.px(15)}px; }}
+    QLabel#summaryTitle {{ font-size: {t.px(30)}px; font-weight: 700; }}
     QLabel#sectionTitle {{ font-size: {t.px(18)}px; font-weight: 600; }}
     QLabel#blockTitle {{ font-size: {t.px(24)}px; font-weight: 600; color: {t.accent}; }}
     QLabel#techniqueTitle {{ font-size: {t.px(52)}px; font-weight: 800; }}
@@ -185,7 +189,7 @@ def stylesheet(theme: Theme) -> str:
         font-size: {t.px(22)}px; font-weight: 700; padding: 14px 28px;
     }}
     QPushButton#primary:disabled {{ background: {t.border}; color: {t.muted}; }}
-    QPushButton#control {{ font-size: {t.px(18)}px; font-weight: 600; padding: 10px 12px; }}
+    QPushButton#control {{ padding: 6px 4px; }}
     QPushButton#control:checked {{ background: {t.surface_alt}; }}
     QPushButton#control[off="true"] {{ color: {t.muted}; text-decoration: line-through; }}
     QPushButton#control[warning="true"] {{ background: {t.warning_soft}; border-color: {t.warning}; }}
@@ -193,7 +197,7 @@ def stylesheet(theme: Theme) -> str:
         font-size: {t.px(13)}px; font-weight: 700; color: {t.muted}; background: {t.surface};
         border: 1px solid {t.border}; border-bottom-width: 3px; border-radius: 6px; padding: 1px 10px;
     }}
-    QLabel#keyAction {{ font-size: {t.px(17)}px; font-weight: 600; background: transparent; }}
+    QLabel#keyAction {{ font-size: {t.px(16)}px; font-weight: 600; background: transparent; }}
     QLabel#keyAction[off="true"] {{ color: {t.muted}; text-decoration: line-through; }}
     QLabel#status {{ font-size: {t.px(22)}px; font-weight: 700; color: {t.warning}; }}
     QLabel#cautions {{ font-size: {t.px(20)}px; font-weight: 600; color: {t.warning}; }}
@@ -208,6 +212,14 @@ def stylesheet(theme: Theme) -> str:
     QListWidget::item {{ padding: 8px; border-radius: 8px; }}
     QListWidget::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
     QRadioButton, QCheckBox {{ spacing: 10px; }}
+    QCheckBox::indicator, QRadioButton::indicator {{
+        width: 16px; height: 16px; border: 2px solid {t.muted}; background: {t.surface};
+    }}
+    QCheckBox::indicator {{ border-radius: 4px; }}
+    QRadioButton::indicator {{ border-radius: 10px; }}
+    QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+        background: {t.accent}; border-color: {t.accent};
+    }}
     QTableWidget {{ background: {t.surface}; border: 1px solid {t.border}; gridline-color: {t.border}; }}
     QHeaderView::section {{ background: {t.surface_alt}; border: none; padding: 6px; }}
     """

@@ -51,7 +51,9 @@ class SessionTimeline(QWidget):
         font.setPixelSize(t.px(14))
         painter.setFont(font)
         for i, block in enumerate(s.blocks):
-            segment = QRectF(bar.left() + block.start * scale, bar.top(), block.duration * scale, bar.height())
+            segment = QRectF(
+                bar.left() + block.start * scale, bar.top(), block.duration * scale, bar.height()
+            )
             current = block.start <= s.session_time < block.start + block.duration
             if i:
                 painter.setPen(QPen(t.color("background"), 3))

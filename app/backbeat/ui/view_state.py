@@ -76,11 +76,13 @@ class SessionViewState:
     block_title: str = ""
     step_label: str = ""  # "Technique 3 of 11"
     session_clock: str = ""  # "12:30 of 20:00"
+    sound_status: str = ""  # "Volume 70%, metronome off"
     technique_title: str = ""
     how: str = ""
     hands: str = ""
     pressure: str = ""
     direction: str = ""
+    path: str = ""
     rhythm: str = ""
     cautions: str = ""
     next_up: str = ""
@@ -172,18 +174,18 @@ PRESSURE_LABELS: dict[Pressure, str] = {
 }
 
 DIRECTION_LABELS: dict[Direction, str] = {
-    Direction.BOTTOM_UP: "Upwards, towards the neck",
-    Direction.TOP_DOWN: "Downwards, towards the sacrum",
-    Direction.CENTRE_TO_SIDES: "From the spine out to the sides",
-    Direction.ALONG_MUSCLE: "Along the muscle",
-    Direction.ACROSS_MUSCLE: "Across the muscle",
+    Direction.BOTTOM_UP: "↑ Upwards",
+    Direction.TOP_DOWN: "↓ Downwards",
+    Direction.CENTRE_TO_SIDES: "↔ Spine to sides",
+    Direction.ALONG_MUSCLE: "↕ Along the muscle",
+    Direction.ACROSS_MUSCLE: "⇄ Across the muscle",
 }
 
 PATH_LABELS: dict[Path, str] = {
-    Path.STRAIGHT: "straight strokes",
-    Path.CIRCULAR: "circles",
-    Path.SPIRAL: "spirals",
-    Path.FIGURE_EIGHT: "figure eights",
-    Path.ZIGZAG: "zigzags",
-    Path.TAPPING: "tapping",
+    Path.STRAIGHT: "Straight strokes",
+    Path.CIRCULAR: "Circles",
+    Path.SPIRAL: "Spirals",
+    Path.FIGURE_EIGHT: "Figure eights",
+    Path.ZIGZAG: "Zigzags",
+    Path.TAPPING: "Tapping",
 }

@@ -179,7 +179,9 @@ class ZoneDiagram(QWidget):
         else:
             offset = QPointF(0, lane.height() * 0.42)
         start, end = start + offset, end + offset
-        colour = self._theme.color("accent") if self._state.active_zones else self._theme.color("muted")
+        colour = (
+            self._theme.color("accent") if self._state.active_zones else self._theme.color("muted")
+        )
         pen = QPen(colour, 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         pen.setCosmetic(True)
         painter.setPen(pen)
@@ -190,13 +192,20 @@ class ZoneDiagram(QWidget):
 
     def _draw_legend(self, painter: QPainter) -> None:
         t = self._theme
-        font = painter.font()
-        font.setPixelSize(t.px(13))
-        painter.setFont(font)
         y = self.height() - LEGEND_HEIGHT + 8
-        items = (("accent", "Work here", Qt.PenStyle.NoPen), ("danger", "Spine: never", Qt.PenStyle.NoPen), ("warning", "Gently", Qt.PenStyle.DashLine))
-        metrics = painter.fontMetrics()
-        widths = [18 + 6 + metrics.horizontalAdvance(label) for _, label, _ in items]
+        items = (
+            ("accent", "Work here", Qt.PenStyle.NoPen),
+            ("danger", "Spine: never", Qt.PenStyle.NoPen),
+            ("warning", "Gently", Qt.PenStyle.DashLine),
+        )
+        font = painter.font()
+        for size in range(t.px(14), 7, -1):  # the largest type that fits the width
+            font.setPixelSize(size)
+            painter.setFont(font)
+            metrics = painter.fontMetrics()
+            widths = [18 + 6 + metrics.horizontalAdvance(label) for _, label, _ in items]
+            if sum(widths) + 16 * (len(items) - 1) <= self.width() - 8:
+                break
         x = (self.width() - sum(widths) - 16 * (len(items) - 1)) / 2
         for (colour, label, style), width in zip(items, widths, strict=True):
             swatch = QRectF(x, y, 18, 14)
@@ -215,5 +224,7 @@ class ZoneDiagram(QWidget):
 def _arrow_head(tip: QPointF, tail: QPointF, size: float) -> QPolygonF:
     angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
     left = QPointF(tip.x() - size * math.cos(angle - 0.45), tip.y() - size * math.sin(angle - 0.45))
-    right = QPointF(tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45))
+    right = QPointF(
+        tip.x() - size * math.cos(angle + 0.45), tip.y() - size * math.sin(angle + 0.45)
+    )
     return QPolygonF([tip, left, right])

@@ -1,0 +1,112 @@
+"""CPU and resident memory of the window while a session runs.
+
+A child process opens the window as ``backbeat`` does (real ``SessionAudio`` rendering
+clicks and voice, real voice synthesis, the 30 Hz UI timer, every widget painting),
+ticks the health check and starts the default protocol. The parent samples the child's
+``/proc/PID/stat`` and ``/proc/PID/status`` once a second, so every thread counts.
+
+    python benchmarks/ui_session_load.py [--seconds 300] [--output null|auto]
+        [--platform offscreen|xcb]
+Targets: under 3 % of one core on average, under 250 MB resident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CPU_TARGET_PERCENT = 3.0
+RSS_TARGET_MB = 250.0
+WARM_UP_SECONDS = 15.0  # the voice synthesises the session's prompts first
+
+
+def child() -> int:
+    from PySide6.QtCore import QTimer
+
+    from backbeat.ui.app import build_window, open_sound_later
+
+    parts = build_window()
+    parts.window.show()
+    open_sound_later(parts.controller)
+
+    def start() -> None:
+        parts.window.start_view.acknowledge.setChecked(True)
+        if not parts.controller.start_session():
+            raise SystemExit("the session did not start")
+        print("started", flush=True)
+
+    QTimer.singleShot(500, start)  # after the sound has opened
+    return int(parts.app.exec())
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=300.0, help="session time to measure")
+    parser.add_argument("--output", default="null", help="null (no device needed) or auto")
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": args.platform,
+            "BACKBEAT_SETTINGS_FILE": str(Path(tmp) / "settings.ini"),
+            "BACKBEAT_AUDIO_OUTPUT": args.output,
+        }
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "started":
+            process.kill()
+            raise SystemExit("the child did not start a session")
+        pid = process.pid
+        began, cpu_began = time.monotonic(), cpu_seconds(pid)
+        samples: list[tuple[float, float, float]] = []  # (elapsed, cpu s, rss MB)
+        try:
+            while (elapsed := time.monotonic() - began) < args.seconds:
+                samples.append((elapsed, cpu_seconds(pid) - cpu_began, rss_mb(pid)))
+                time.sleep(1.0)
+            samples.append((time.monotonic() - began, cpu_seconds(pid) - cpu_began, rss_mb(pid)))
+        finally:
+            process.kill()
+            process.wait()
+    total_time, total_cpu, _ = samples[-1]
+    steady = [s for s in samples if s[0] >= WARM_UP_SECONDS]
+    peak = max(s[2] for s in samples)
+    print(f"{total_time:.0f} s of session, output {args.output}, platform {args.platform}")
+    print(f"CPU, whole run: {100 * total_cpu / total_time:.2f} % of one core")
+    if len(steady) >= 2:
+        (t0, c0, _), (t1, c1, _) = steady[0], steady[-1]
+        print(
+            f"CPU after the first {WARM_UP_SECONDS:.0f} s (voice ready): "
+            f"{100 * (c1 - c0) / (t1 - t0):.2f} % of one core (target < {CPU_TARGET_PERCENT} %)"
+        )
+    marks = [s for s in samples if round(s[0]) % 60 == 0 or s is samples[-1]]
+    print("resident memory: " + ", ".join(f"{s[2]:.0f} MB at {s[0]:.0f} s" for s in marks))
+    print(f"peak resident memory: {peak:.0f} MB (target < {RSS_TARGET_MB:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

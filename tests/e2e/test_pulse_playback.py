@@ -1,0 +1,58 @@
+"""The terminal coach through a real PulseAudio null sink: what the sound card would get,
+recorded with parec, has its clicks at the planned intervals."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backbeat.core.plan import build_plan
+from backbeat.core.protocol_io import load_protocol
+from tests.conftest import PROTOCOLS_DIR
+from tests.e2e.pulse_capture import RATE, click_onsets, ensure_pulse, read_capture, recording
+
+pytestmark = [pytest.mark.pulse, pytest.mark.slow]
+
+BACKBEAT = [sys.executable, "-m", "backbeat"]
+HOME = PROTOCOLS_DIR / "home-back-massage.yaml"
+
+
+@pytest.fixture(scope="module")
+def pulse_env() -> dict[str, str]:
+    env, reason = ensure_pulse()
+    if env is None:
+        pytest.skip(reason)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("output", "seconds"), [("simpleaudio", 20), ("alsa", 10)], ids=["simpleaudio", "alsa"]
+)
+def test_clicks_recorded_from_the_sound_server_keep_the_planned_intervals(
+    pulse_env: dict[str, str], tmp_path: Path, output: str, seconds: int
+) -> None:
+    capture = tmp_path / "capture.raw"
+    with recording(capture):
+        result = subprocess.run(
+            [*BACKBEAT, "run", str(HOME), "--no-gui", "--no-voice", "--for", f"{seconds}s"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **pulse_env, "BACKBEAT_AUDIO_OUTPUT": output},
+        )
+    assert result.returncode == 0, result.stderr
+    assert "No sound device" not in result.stdout
+    protocol = load_protocol(HOME)
+    plan = build_plan(protocol, protocol.default_mode)
+    planned = np.array([b.time for b in plan.beats_between(0, seconds)])
+    found = np.array(click_onsets(read_capture(capture))) / RATE
+    assert len(found) == len(planned), (found, planned)
+    errors = np.diff(found) - np.diff(planned)
+    # one stream: every interval exact to the sample (a sample is 0.023 ms)
+    assert np.max(np.abs(errors)) <= 1.5 / RATE, errors

@@ -1,0 +1,134 @@
+"""The real window on a real (virtual) X display: started as ``python -m backbeat``,
+driven only by keys (xdotool), photographed with ImageMagick, and quit with Ctrl+Q.
+
+Skips cleanly where Xvfb, xdotool or ImageMagick are missing. Screenshots go to
+``$BACKBEAT_SCREENSHOTS`` when set (to look at them), else to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
+
+TOOLS = ("Xvfb", "xdotool", "import")
+WIDTH, HEIGHT = 1280, 800
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (see packaging/system-deps.sh --test)")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            f"{WIDTH}x{HEIGHT}x24",
+            "-nolisten",
+            "tcp",
+        ],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    number = os.read(read_end, 16).decode().strip()
+    os.close(read_end)
+    if not number:
+        server.kill()
+        pytest.skip("Xvfb did not start")
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def x_env(display: str, settings: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}
+    env.update(
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        BACKBEAT_SETTINGS_FILE=str(settings),
+        BACKBEAT_AUDIO_OUTPUT="null",  # no sound device needed; the session runs on the clock
+    )
+    return env
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
+    return result.stdout.strip()
+
+
+def screenshot(env: dict[str, str], path: Path) -> Path:
+    subprocess.run(["import", "-window", "root", str(path)], env=env, check=True, timeout=30)
+    return path
+
+
+def colours_in(path: Path) -> int:
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (WIDTH, HEIGHT)
+    return len({image.pixel(x, y) for x in range(0, WIDTH, 40) for y in range(0, HEIGHT, 40)})
+
+
+def wait_for_paint(env: dict[str, str], path: Path, timeout: float = 20.0) -> None:
+    """Screenshots until the window has drawn something (the first paint takes a moment)."""
+    deadline = time.monotonic() + timeout
+    while colours_in(screenshot(env, path)) <= 8:
+        assert time.monotonic() < deadline, "the screenshot stayed blank: nothing was drawn"
+        time.sleep(0.3)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_real_window_starts_runs_a_session_and_quits(
+    display: str, tmp_path: Path, theme: str
+) -> None:
+    shots = Path(os.environ.get("BACKBEAT_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    settings = tmp_path / "settings.ini"
+    settings.write_text(f"[preferences]\ntheme={theme}\n")
+    env = x_env(display, settings)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "backbeat"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Backbeat")
+        assert window, "no Backbeat window appeared"
+        window = window.splitlines()[0]
+        wait_for_paint(env, shots / f"start-{theme}.png")
+        time.sleep(0.5)  # the sound opens after the first paint; its banner may follow
+        screenshot(env, shots / f"start-{theme}.png")
+        xdotool(env, "windowfocus", "--sync", window)
+        xdotool(env, "key", "--delay", "150", "alt+n")
+        time.sleep(0.4)  # Qt animates the mnemonic's click
+        xdotool(env, "key", "Return")
+        time.sleep(0.5)
+        # On to the fifth technique (circles beside the spine), as a foot pedal would.
+        xdotool(env, "key", "--delay", "200", "Right", "Right", "Right", "Right")
+        time.sleep(2.5)
+        assert colours_in(screenshot(env, shots / f"session-{theme}.png")) > 8
+        xdotool(env, "key", "ctrl+q")
+        status = app.wait(timeout=20)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    _out, err = app.communicate()
+    assert status == 0, err
+    assert "Traceback" not in err

@@ -1,0 +1,179 @@
+"""A whole short session driven by a fake clock, with the real session audio in memory:
+the screen follows the engine, and the sound stays in step through pause, resume, skip."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from backbeat.audio.output import MemoryOutput
+from backbeat.audio.session_audio import LEAD_IN_SECONDS
+from backbeat.core.clock import FakeClock
+from backbeat.core.engine import EngineState
+from backbeat.ui.app import WindowParts
+from backbeat.ui.sound import AudioSession
+from tests.ui.conftest import advance, start_session
+
+
+def heard_session_time(parts: WindowParts) -> float:
+    sound = parts.controller._sound_session
+    assert isinstance(sound, AudioSession)
+    return sound.audio.session_time()
+
+
+def engine_time(parts: WindowParts) -> float:
+    assert parts.controller.engine is not None
+    return parts.controller.engine.session_time()
+
+
+def test_a_full_session_runs_to_the_summary(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    changes: list[int] = []
+    parts.controller.technique_changed.connect(changes.append)
+    with qtbot.waitSignal(parts.controller.session_started, timeout=1000):
+        start_session(parts)
+    view = parts.window.session_view
+    assert view.state().technique_title == "Planar stroking"
+    assert view.state().block_title == "Stroking"
+    assert view.state().next_up.startswith("Next: Spreading")
+    advance(parts, fake_clock, 25.0)
+    assert view.state().technique_title == "Spreading"
+    assert view.state().zones.active_zones == {"shoulder-blades"}
+    advance(parts, fake_clock, 30.0)
+    assert view.state().technique_title == "Fingertip circles"
+    assert view.state().block_title == "Rubbing"
+    assert "kidneys" in view.state().cautions
+    assert view.state().zones.gentle_near == {"kidneys"}
+    assert view.state().caption  # a spoken cue is shown as text
+    finished: list[bool] = []
+    parts.controller.session_finished.connect(finished.append)
+    advance(parts, fake_clock, 70.0)
+    assert finished == [False]
+    assert changes == [0, 1, 2]
+    assert parts.window.current_page() == "summary"
+    summary = parts.window.summary_view.state()
+    assert summary.total.startswith("2:00 of massage, 3 of 3 techniques done")
+    assert [(r.title, r.spent) for r in summary.blocks] == [
+        ("Stroking", "0:40"),
+        ("Rubbing", "1:20"),
+    ]
+    assert {r.status for r in summary.techniques} == {"done"}
+    assert parts.window.summary_view.techniques.rowCount() == 3
+
+
+def test_the_screen_shows_the_engine_position(parts: WindowParts, fake_clock: FakeClock) -> None:
+    start_session(parts)
+    # Each stream opens with a short silent lead-in that is not session time.
+    advance(parts, fake_clock, LEAD_IN_SECONDS + 7.5)  # 20/min: a beat every 3 s
+    state = parts.window.session_view.state()
+    assert state.ring.label == "0:13"  # 20 s step, 7.5 s in
+    assert state.beat.beat_index == 2
+    assert state.beat.beat_phase == pytest.approx(0.5)
+    assert state.zones.beat_phase == pytest.approx(0.5)
+    assert state.timeline.session_time == pytest.approx(7.5)
+    assert state.session_clock == "0:08 of 2:00"
+
+
+def test_pause_and_resume_keep_sound_and_engine_in_step(
+    parts: WindowParts, fake_clock: FakeClock, output: MemoryOutput
+) -> None:
+    start_session(parts)
+    assert len(output.plays) == 1
+    advance(parts, fake_clock, 4.0)
+    assert heard_session_time(parts) == pytest.approx(engine_time(parts))
+    parts.controller.toggle_pause()
+    assert output.position() is None  # silent at once
+    paused_at = engine_time(parts)
+    fake_clock.advance(30.0)  # a long pause: nothing moves
+    parts.controller.refresh()
+    assert engine_time(parts) == pytest.approx(paused_at)
+    assert heard_session_time(parts) == pytest.approx(paused_at)
+    parts.controller.toggle_pause()
+    assert len(output.plays) == 2  # a new stream from where it stopped
+    advance(parts, fake_clock, LEAD_IN_SECONDS + 2.0)
+    assert engine_time(parts) == pytest.approx(paused_at + 2.0)
+    assert heard_session_time(parts) == pytest.approx(engine_time(parts))
+
+
+def test_skipping_restarts_the_sound_at_the_new_technique(
+    parts: WindowParts, fake_clock: FakeClock, output: MemoryOutput
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 3.0)
+    parts.controller.next_technique()
+    plan = parts.controller.plan
+    assert plan is not None
+    assert engine_time(parts) == pytest.approx(plan.steps[1].start)
+    assert heard_session_time(parts) == pytest.approx(plan.steps[1].start)
+    assert len(output.plays) == 2
+    advance(parts, fake_clock, 1.5)
+    assert heard_session_time(parts) == pytest.approx(engine_time(parts))
+    parts.controller.previous_technique()
+    assert engine_time(parts) == pytest.approx(0.0)
+    assert heard_session_time(parts) == pytest.approx(0.0)
+
+
+def test_skipping_while_paused_stays_silent(
+    parts: WindowParts, fake_clock: FakeClock, output: MemoryOutput
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 3.0)
+    parts.controller.toggle_pause()
+    parts.controller.next_technique()
+    assert parts.controller.engine is not None
+    assert parts.controller.engine.state is EngineState.PAUSED
+    assert output.position() is None
+    assert len(output.plays) == 1
+    parts.controller.toggle_pause()
+    plan = parts.controller.plan
+    assert plan is not None
+    assert heard_session_time(parts) == pytest.approx(plan.steps[1].start)
+
+
+def test_too_much_speaks_while_the_session_is_paused(
+    parts: WindowParts, fake_clock: FakeClock, output: MemoryOutput
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 3.0)
+    parts.controller.too_much()
+    assert parts.controller.engine is not None
+    assert parts.controller.engine.state is EngineState.PAUSED
+    assert len(output.plays) == 2  # the session stream, then the prompt on its own
+    assert output.plays[-1][1].any()
+
+
+def test_skipping_past_the_last_technique_ends_the_session(
+    parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    start_session(parts)
+    for _ in range(3):
+        parts.controller.next_technique()
+    assert parts.window.current_page() == "summary"
+    statuses = [r.status for r in parts.window.summary_view.state().techniques]
+    assert statuses == ["skipped", "skipped", "skipped"]
+
+
+def test_reduced_motion_keeps_the_marker_still(parts: WindowParts, fake_clock: FakeClock) -> None:
+    from dataclasses import replace
+
+    parts.controller.update_settings(replace(parts.controller.settings, reduced_motion=True))
+    start_session(parts)
+    advance(parts, fake_clock, 1.5)
+    zones = parts.window.session_view.state().zones
+    assert not zones.animate
+    assert zones.beat_phase == 0.0
+    assert not parts.window.session_view.state().beat.animate
+
+
+def test_settings_reach_the_sound_while_it_plays(parts: WindowParts) -> None:
+    from dataclasses import replace
+
+    start_session(parts)
+    parts.controller.update_settings(
+        replace(parts.controller.settings, click_sound="tick", metronome_volume=0.3)
+    )
+    sound = parts.controller._sound_session
+    assert isinstance(sound, AudioSession)
+    assert sound.audio.settings.click_sound == "tick"
+    assert sound.audio.settings.metronome_volume == pytest.approx(0.3)

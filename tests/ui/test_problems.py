@@ -1,0 +1,103 @@
+"""Problems show in the window's banner, not only on the console."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from backbeat.core.clock import FakeClock
+from backbeat.ui.app import build_window
+from backbeat.ui.settings import SettingsStore
+from backbeat.ui.sound import SilentSoundSystem, SoundSystem, open_sound_system
+
+
+def open_window(
+    qtbot: QtBot,
+    tmp_path: Path,
+    sound: SoundSystem,
+    protocol: Path | None = None,
+    bundled: Path | None = None,
+):  # type: ignore[no-untyped-def]
+    parts = build_window(
+        protocol,
+        settings_store=SettingsStore.at_path(tmp_path / "s.ini"),
+        sound=sound,
+        bundled_dir=bundled,
+        user_dir=tmp_path / "user",
+    )
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    return parts
+
+
+def test_no_sound_device_and_voice_fallback_are_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    sound = SilentSoundSystem(
+        FakeClock(),
+        (
+            "No sound device found (no ALSA). The session runs silently; check your speakers.",
+            "No speech engine works here, so a chime sounds at each prompt and the text is shown.",
+        ),
+    )
+    parts = open_window(qtbot, tmp_path, sound)
+    texts = parts.window.banner.texts()
+    assert any("No sound device" in t for t in texts)
+    assert any("chime" in t for t in texts)
+    assert parts.window.banner.isVisible()
+    parts.window.banner.dismiss_requested.emit()
+    assert not parts.window.banner.isVisible()
+
+
+def test_sound_opened_later_adds_its_problems(qtbot: QtBot, tmp_path: Path) -> None:
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    assert not parts.window.banner.isVisible()
+    parts.controller.set_sound_system(
+        SilentSoundSystem(FakeClock(), ("Using the espeak-ng voice because piper: missing.",))
+    )
+    assert parts.window.banner.isVisible()
+    assert "espeak-ng" in parts.window.banner.texts()[0]
+
+
+def test_a_protocol_that_does_not_load_shows_its_messages(qtbot: QtBot, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\ntitle: Broken\nblocks: 7\n")
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), broken)
+    text = "\n".join(parts.window.banner.texts())
+    assert "does not load" in text
+    assert f"{broken}:" in text  # file:line:column messages from the loader
+    state = parts.window.start_view.state()
+    assert state.choices[0].key == str(broken) and not state.choices[0].loadable
+    assert not state.can_start
+
+
+def test_a_broken_user_protocol_is_reported(qtbot: QtBot, tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "mine.yaml").write_text("id: mine\n")
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    assert any("One of your protocols does not load" in t for t in parts.window.banner.texts())
+
+
+def test_no_protocols_at_all_is_explained(qtbot: QtBot, tmp_path: Path) -> None:
+    empty = tmp_path / "none"
+    empty.mkdir()
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), bundled=empty)
+    assert any("No protocols found" in t for t in parts.window.banner.texts())
+    assert not parts.controller.start_session()
+
+
+def test_a_missing_audio_package_leaves_a_silent_window_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "backbeat.audio.output", None)  # import fails
+    sound = open_sound_system("null")
+    assert isinstance(sound, SilentSoundSystem)
+    assert "Sound is not available" in sound.problems[0]
+    assert "silently" in sound.problems[0]
+
+
+def test_the_null_output_opens_without_a_device_problem() -> None:
+    sound = open_sound_system("null", voice="chime")
+    assert not any("sound device" in p for p in sound.problems)

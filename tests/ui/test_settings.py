@@ -1,0 +1,76 @@
+"""Settings persist through QSettings in a file of the test's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from backbeat.ui.app import WindowParts
+from backbeat.ui.settings import AppSettings, SettingsStore
+from backbeat.ui.theme import TextSize, ThemeChoice
+
+
+def test_a_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    store = SettingsStore.at_path(tmp_path / "s.ini")
+    assert store.load() == AppSettings()  # nothing saved yet: the defaults
+    chosen = AppSettings(
+        metronome_on=False,
+        metronome_volume=0.25,
+        voice_on=False,
+        voice_volume=0.5,
+        click_sound="tick",
+        spot_reminders=False,
+        theme=ThemeChoice.DARK,
+        text_size=TextSize.LARGEST,
+        reduced_motion=True,
+    )
+    store.save(chosen)
+    assert SettingsStore.at_path(tmp_path / "s.ini").load() == chosen
+
+
+def test_broken_values_fall_back_to_the_defaults(tmp_path: Path) -> None:
+    raw = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    raw.beginGroup(SettingsStore.GROUP)
+    for key, value in {
+        "metronome_volume": "loud",
+        "voice_volume": "7",
+        "click_sound": "gong",
+        "theme": "purple",
+        "text_size": "huge",
+        "reduced_motion": "yes",
+    }.items():
+        raw.setValue(key, value)
+    raw.endGroup()
+    raw.sync()
+    loaded = SettingsStore.at_path(tmp_path / "s.ini").load()
+    assert loaded.metronome_volume == AppSettings().metronome_volume
+    assert loaded.voice_volume == 1.0  # clamped into 0..1
+    assert loaded.click_sound == "wood"
+    assert loaded.theme is ThemeChoice.SYSTEM
+    assert loaded.text_size is TextSize.NORMAL
+    assert loaded.reduced_motion is True
+
+
+def test_volume_steps_stay_between_silence_and_full() -> None:
+    settings = AppSettings(metronome_volume=0.95, voice_volume=0.05)
+    louder = settings.louder()
+    assert louder.metronome_volume == 1.0 and louder.voice_volume == pytest.approx(0.15)
+    quieter = AppSettings(metronome_volume=0.05, voice_volume=0.5).quieter()
+    assert quieter.metronome_volume == 0.0 and quieter.voice_volume == pytest.approx(0.4)
+
+
+def test_changes_in_the_window_are_saved(
+    qtbot: QtBot, parts: WindowParts, settings_store: SettingsStore
+) -> None:
+    parts.window.start_view.acknowledge.setChecked(True)
+    parts.controller.start_session()
+    qtbot.keyClick(parts.window, "m")
+    assert settings_store.load().metronome_on is False
+    dialog = parts.controller.open_settings()
+    dialog.theme.setCurrentIndex(2)  # dark
+    assert settings_store.load().theme is ThemeChoice.DARK
+    assert parts.window.palette().window().color().lightness() < 80
+    dialog.close()

@@ -1,0 +1,202 @@
+"""Every key does its job, pressed on the window as a user (or a foot pedal) would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from backbeat.core.clock import FakeClock
+from backbeat.core.engine import EngineState
+from backbeat.ui.app import WindowParts
+from tests.ui.conftest import advance, start_session
+
+Key = Qt.Key
+
+
+def press(
+    qtbot: QtBot,
+    parts: WindowParts,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    qtbot.keyClick(parts.window, key, modifier)
+
+
+def engine_state(parts: WindowParts) -> EngineState:
+    assert parts.controller.engine is not None
+    return parts.controller.engine.state
+
+
+@pytest.mark.parametrize("key", [Key.Key_Space, Key.Key_Return, Key.Key_Enter])
+def test_space_or_enter_starts_once_the_check_is_ticked(
+    qtbot: QtBot, parts: WindowParts, key: Qt.Key
+) -> None:
+    press(qtbot, parts, key)
+    assert parts.window.current_page() == "start"  # the health check is not ticked yet
+    assert parts.controller.engine is None
+    parts.window.start_view.acknowledge.setChecked(True)
+    press(qtbot, parts, key)
+    assert parts.window.current_page() == "session"
+    assert engine_state(parts) is EngineState.RUNNING
+
+
+def test_space_pauses_and_resumes(qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 3.0)
+    press(qtbot, parts, Key.Key_Space)
+    assert engine_state(parts) is EngineState.PAUSED
+    assert parts.window.session_view.state().paused
+    assert parts.window.session_view.controls.pause.action_label.text() == "Resume"
+    press(qtbot, parts, Key.Key_Space)
+    assert engine_state(parts) is EngineState.RUNNING
+    assert not parts.window.session_view.state().paused
+
+
+def test_arrows_move_between_techniques(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 2.0)
+    press(qtbot, parts, Key.Key_Right)
+    assert parts.window.session_view.state().technique_title == "Spreading"
+    press(qtbot, parts, Key.Key_Right)
+    assert parts.window.session_view.state().technique_title == "Fingertip circles"
+    press(qtbot, parts, Key.Key_Left)
+    assert parts.window.session_view.state().technique_title == "Spreading"
+    press(qtbot, parts, Key.Key_PageDown)  # what most foot pedals send
+    assert parts.window.session_view.state().technique_title == "Fingertip circles"
+
+
+def test_escape_pauses_with_a_prompt_and_one_key_continues_lighter(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 5.0)
+    press(qtbot, parts, Key.Key_Escape)
+    view = parts.window.session_view
+    assert engine_state(parts) is EngineState.PAUSED
+    assert view.state().too_much
+    assert view.too_much_panel.isVisible()
+    assert "Lighten the pressure" in view.state().caption
+    press(qtbot, parts, Key.Key_L)
+    assert engine_state(parts) is EngineState.RUNNING
+    assert not view.state().too_much
+    assert "lightly" in view.state().caption
+    press(qtbot, parts, Key.Key_Escape)
+    press(qtbot, parts, Key.Key_Space)  # Space continues too
+    assert engine_state(parts) is EngineState.RUNNING
+
+
+def test_escape_twice_ends_the_session(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 5.0)
+    press(qtbot, parts, Key.Key_Escape)
+    press(qtbot, parts, Key.Key_Escape)
+    assert parts.window.current_page() == "summary"
+    assert "ended early" in parts.window.summary_view.state().headline
+    press(qtbot, parts, Key.Key_Space)
+    assert parts.window.current_page() == "start"
+
+
+def test_m_and_v_switch_metronome_and_voice(
+    qtbot: QtBot, parts: WindowParts, settings_store: object
+) -> None:
+    start_session(parts)
+    press(qtbot, parts, Key.Key_M)
+    assert not parts.controller.settings.metronome_on
+    assert not parts.window.session_view.state().controls.metronome_on
+    assert parts.window.session_view.controls.metronome.property("off") is True
+    press(qtbot, parts, Key.Key_V)
+    assert not parts.controller.settings.voice_on
+    assert "voice off" in parts.window.session_view.state().sound_status
+    press(qtbot, parts, Key.Key_M)
+    press(qtbot, parts, Key.Key_V)
+    assert parts.controller.settings.metronome_on and parts.controller.settings.voice_on
+
+
+def test_plus_and_minus_change_the_volume(qtbot: QtBot, parts: WindowParts) -> None:
+    start_session(parts)
+    before = parts.controller.settings.metronome_volume
+    press(qtbot, parts, Key.Key_Minus)
+    assert parts.controller.settings.metronome_volume == pytest.approx(before - 0.1)
+    press(qtbot, parts, Key.Key_Plus)
+    press(qtbot, parts, Key.Key_Plus)
+    assert parts.controller.settings.metronome_volume == pytest.approx(before + 0.1)
+    press(qtbot, parts, Key.Key_Minus, Qt.KeyboardModifier.KeypadModifier)
+    assert parts.controller.settings.metronome_volume == pytest.approx(before)
+    assert (
+        f"{parts.controller.settings.volume_percent}%"
+        in parts.window.session_view.state().sound_status
+    )
+
+
+def test_f11_toggles_full_screen(qtbot: QtBot, parts: WindowParts) -> None:
+    press(qtbot, parts, Key.Key_F11)
+    assert parts.window.windowState() & Qt.WindowState.WindowFullScreen
+    press(qtbot, parts, Key.Key_F11)
+    assert not parts.window.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_ctrl_q_closes_the_window(qtbot: QtBot, parts: WindowParts) -> None:
+    start_session(parts)
+    with qtbot.waitSignal(parts.window.closed, timeout=2000):
+        press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not parts.window.isVisible()
+    assert not parts.controller.timer.isActive()
+
+
+def test_every_control_is_also_a_button_showing_its_key(parts: WindowParts) -> None:
+    bar = parts.window.session_view.controls
+    keys = {
+        b.key_label.text()
+        for b in (
+            bar.pause,
+            bar.previous,
+            bar.next,
+            bar.too_much,
+            bar.metronome,
+            bar.voice,
+            bar.quieter,
+            bar.louder,
+            bar.full_screen,
+        )
+    }
+    assert keys == {"Space", "←", "→", "Esc", "M", "V", "−", "+", "F11"}
+
+
+def test_typing_a_title_does_not_trigger_shortcuts(qtbot: QtBot, parts: WindowParts) -> None:
+    parts.window.start_view.acknowledge.setChecked(True)
+    edit = parts.window.start_view.save_title
+    edit.setFocus()
+    edit.clear()
+    qtbot.keyClicks(edit, "My evening massage")
+    assert edit.text() == "My evening massage"
+    assert parts.window.current_page() == "start"
+    qtbot.keyClick(edit, Key.Key_Return)  # Enter ends typing; it does not start
+    assert parts.window.current_page() == "start"
+
+
+def test_alt_n_ticks_the_health_check_and_enter_starts(qtbot: QtBot, parts: WindowParts) -> None:
+    press(qtbot, parts, Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(parts.window.start_view.acknowledge.isChecked)  # Qt animates the click
+    press(qtbot, parts, Key.Key_Return)
+    assert parts.window.current_page() == "session"
+
+
+def test_space_after_a_mouse_click_on_the_check_starts(qtbot: QtBot, parts: WindowParts) -> None:
+    box = parts.window.start_view.acknowledge
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+    assert box.isChecked()
+    press(qtbot, parts, Key.Key_Space)
+    assert parts.window.current_page() == "session"
+
+
+def test_space_on_a_check_reached_with_tab_ticks_it(qtbot: QtBot, parts: WindowParts) -> None:
+    box = parts.window.start_view.acknowledge
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, parts, Key.Key_Space)
+    assert box.isChecked()
+    assert parts.window.current_page() == "start"

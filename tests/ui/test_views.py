@@ -1,0 +1,151 @@
+"""Every view renders the state it is given, and only that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from backbeat import resources
+from backbeat.core.clock import FakeClock
+from backbeat.ui.app import build_window
+from backbeat.ui.beat_indicator import BeatIndicator, flash_strength
+from backbeat.ui.settings import AppSettings, SettingsStore
+from backbeat.ui.settings_dialog import SettingsDialog
+from backbeat.ui.sound import SilentSoundSystem
+from backbeat.ui.step_ring import StepRing
+from backbeat.ui.summary_view import SummaryView
+from backbeat.ui.theme import LIGHT, TextSize, ThemeChoice
+from backbeat.ui.timeline import SessionTimeline
+from backbeat.ui.view_state import (
+    BeatState,
+    RingState,
+    SummaryBlockRow,
+    SummaryTechniqueRow,
+    SummaryViewState,
+    TimelineBlock,
+    TimelineState,
+)
+
+
+def centre_colour(widget: BeatIndicator | StepRing) -> QColor:
+    image = widget.grab().toImage()
+    return image.pixelColor(QPoint(image.width() // 2, image.height() // 2 - image.height() // 3))
+
+
+def test_the_beat_disc_flashes_on_the_click_and_fades(qtbot: QtBot) -> None:
+    assert flash_strength(0.0) == 1.0
+    assert flash_strength(0.5) < 0.2
+    widget = BeatIndicator(LIGHT)
+    qtbot.addWidget(widget)
+    widget.resize(200, 200)
+    widget.set_state(BeatState(beat_phase=0.0, rhythm=30, running=True))
+    on_click = widget.grab().toImage().pixelColor(QPoint(100, 40))
+    widget.set_state(BeatState(beat_phase=0.8, rhythm=30, running=True))
+    between = widget.grab().toImage().pixelColor(QPoint(100, 40))
+    assert on_click.lightness() < between.lightness()  # the accent fill is strongest on the beat
+    widget.set_state(BeatState(beat_phase=0.0, rhythm=30, running=False))
+    paused = widget.grab().toImage().pixelColor(QPoint(100, 40))
+    assert paused == between or paused.lightness() >= between.lightness()
+
+
+def test_the_ring_empties_as_the_step_runs_out(qtbot: QtBot) -> None:
+    ring = StepRing(LIGHT)
+    qtbot.addWidget(ring)
+    ring.resize(200, 200)
+    left_side = QPoint(12, 100)  # on the ring at 9 o'clock: full ring only
+    ring.set_state(RingState(step_left=60, step_duration=60, label="1:00"))
+    full = ring.grab().toImage().pixelColor(left_side)
+    ring.set_state(RingState(step_left=10, step_duration=60, label="0:10"))
+    low = ring.grab().toImage().pixelColor(left_side)
+    assert full.green() > full.red()  # accent
+    assert low != full
+
+
+def test_the_timeline_splits_the_session_into_blocks(qtbot: QtBot) -> None:
+    timeline = SessionTimeline(LIGHT)
+    qtbot.addWidget(timeline)
+    timeline.resize(600, 44)
+    blocks = (TimelineBlock("Stroking", 0, 100), TimelineBlock("Kneading", 100, 200))
+    timeline.set_state(TimelineState(blocks, 300, 0))
+    start = timeline.grab().toImage()
+    timeline.set_state(TimelineState(blocks, 300, 150))
+    middle = timeline.grab().toImage()
+    # The part already done (a third of the way along) is filled in.
+    assert start.pixelColor(QPoint(100, 4)) != middle.pixelColor(QPoint(100, 4))
+    assert start.pixelColor(QPoint(500, 4)) == middle.pixelColor(QPoint(500, 4))
+
+
+def test_the_summary_lists_blocks_and_techniques(qtbot: QtBot) -> None:
+    view = SummaryView()
+    qtbot.addWidget(view)
+    state = SummaryViewState(
+        headline="Well done",
+        total="1:00 of massage",
+        planned_total="Planned: 2:00",
+        blocks=(SummaryBlockRow("Stroking", "1:00", "1:00"),),
+        techniques=(
+            SummaryTechniqueRow("Stroking", "Planar", "0:30", "done"),
+            SummaryTechniqueRow("Stroking", "Grasping", "0:00", "skipped"),
+        ),
+    )
+    view.set_state(state)
+    assert view.headline.text() == "Well done"
+    assert view.techniques.rowCount() == 2
+    item = view.techniques.item(1, 3)
+    assert item is not None and "skipped" in item.text()
+    assert not view.grab().isNull()
+
+
+def test_the_settings_dialog_asks_for_each_change(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(AppSettings())
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.settings_requested) as signal:
+        dialog.reduced_motion.setChecked(True)
+    assert signal.args is not None and signal.args[0].reduced_motion
+    dialog.theme.setCurrentIndex(2)
+    dialog.text_size.setCurrentIndex(2)
+    dialog.voice_volume.setValue(40)
+    current = dialog.current()
+    assert current.theme is ThemeChoice.DARK
+    assert current.text_size is TextSize.LARGEST
+    assert current.voice_volume == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
+def test_the_window_renders_every_page_with_the_bundled_protocols(
+    qtbot: QtBot, tmp_path: Path, theme: ThemeChoice
+) -> None:
+    store = SettingsStore.at_path(tmp_path / "settings.ini")
+    store.save(AppSettings(theme=theme, text_size=TextSize.LARGE))
+    clock = FakeClock()
+    parts = build_window(
+        settings_store=store, sound=SilentSoundSystem(clock), user_dir=tmp_path / "user"
+    )
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    qtbot.waitExposed(parts.window)
+    assert "Backbeat" in parts.window.windowTitle()
+    start = parts.window.start_view.state()
+    assert start.title == "Home back massage"  # the default protocol
+    assert len(start.choices) == len(list(resources.bundled_protocols_dir().glob("*.yaml")))
+    assert not parts.window.grab().isNull()
+    parts.window.start_view.acknowledge.setChecked(True)
+    assert parts.controller.start_session()
+    clock.advance(95.0)
+    parts.controller.refresh()
+    session = parts.window.session_view.state()
+    assert session.technique_title and session.how and session.hands and session.pressure
+    assert session.zones.active_zones
+    assert not parts.window.grab().isNull()
+    background = parts.window.palette().window().color()
+    assert (
+        background.lightness() < 80 if theme is ThemeChoice.DARK else background.lightness() > 200
+    )
+    parts.controller.end_session()
+    assert parts.window.current_page() == "summary"
+    assert not parts.window.grab().isNull()
+    parts.controller.shutdown()

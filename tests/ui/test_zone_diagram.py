@@ -1,0 +1,115 @@
+"""The zone diagram asset and the widget that colours it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from backbeat import resources
+from backbeat.core.model import Direction, Path
+from backbeat.core.zones import SPINE, GentleArea, Zone
+from backbeat.ui.svg_shapes import SvgShapeError, load_svg_shapes, parse_path_data
+from backbeat.ui.theme import DARK, LIGHT, Theme
+from backbeat.ui.view_state import ZoneDiagramState
+from backbeat.ui.zone_diagram import ZoneDiagram
+
+ASSET = resources.assets_dir() / "back-zones.svg"
+
+
+def test_the_asset_has_a_shape_for_every_zone_the_spine_and_the_gentle_areas() -> None:
+    shapes = load_svg_shapes(ASSET)
+    wanted = [z.value for z in Zone] + [a.value for a in GentleArea] + [SPINE, "body", "head"]
+    for shape_id in wanted:
+        assert not shapes.get(shape_id).isEmpty(), shape_id
+    body = shapes.get("body").boundingRect()
+    for zone in Zone:
+        assert body.contains(shapes.get(zone.value).boundingRect()), zone
+
+
+def test_paired_zones_lie_either_side_of_the_spine() -> None:
+    shapes = load_svg_shapes(ASSET)
+    spine = shapes.get(SPINE).boundingRect()
+    for zone in (Zone.LUMBAR, Zone.SIDES, Zone.SHOULDER_BLADES, Zone.INTERSCAPULAR):
+        path = shapes.get(zone.value)
+        assert not path.contains(spine.center()), zone
+        box = path.boundingRect()
+        assert box.left() < spine.left() and box.right() > spine.right(), zone
+
+
+def test_path_data_with_relative_commands() -> None:
+    path = parse_path_data("M 10 10 l 20 0 v 20 h -20 z m 50 0 c 0 10 10 10 10 0 q 5 -5 0 -10 Z")
+    assert path.boundingRect().left() == pytest.approx(10)
+    assert path.contains(QPointF(20, 20))
+    # m is relative to the closed subpath's start (10, 10); the curve peaks at x = 72.5.
+    assert path.boundingRect().right() == pytest.approx(72.5)
+
+
+def test_unknown_path_commands_are_refused(tmp_path: object) -> None:
+    with pytest.raises(SvgShapeError, match="unsupported"):
+        parse_path_data("M 0 0 A 5 5 0 0 1 10 10")
+
+
+def render(widget: ZoneDiagram) -> QImage:
+    return widget.grab().toImage()
+
+
+def screen_point(widget: ZoneDiagram, svg_point: QPointF) -> QPointF:
+    area = QRectF(widget.rect()).adjusted(6, 6, -6, -36)
+    return widget._transform(area).map(svg_point)
+
+
+def close(a: QColor, b: QColor, tolerance: int = 40) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_active_zones_are_lit_and_the_spine_is_marked(qtbot: QtBot, theme: Theme) -> None:
+    shapes = load_svg_shapes(ASSET)
+    widget = ZoneDiagram(shapes, theme)
+    qtbot.addWidget(widget)
+    widget.resize(400, 660)
+    # A point inside the left half of the upper buttocks: no gentle area, no arrow near.
+    inside = QPointF(120, 540)
+    assert shapes.get(Zone.UPPER_BUTTOCKS.value).contains(inside)
+    idle = render(widget).pixelColor(screen_point(widget, inside).toPoint())
+    assert close(idle, QColor(theme.zone_fill))
+    widget.set_state(ZoneDiagramState(active_zones=frozenset({Zone.UPPER_BUTTOCKS.value})))
+    lit = render(widget).pixelColor(screen_point(widget, inside).toPoint())
+    assert not close(lit, QColor(theme.zone_fill))
+    assert lit.green() > lit.red()  # the teal accent
+    spine_middle = shapes.get(SPINE).boundingRect().center()
+    spine = render(widget).pixelColor(screen_point(widget, spine_middle).toPoint())
+    assert close(spine, QColor(theme.danger))
+
+
+def test_the_marker_follows_the_beat_phase(qtbot: QtBot) -> None:
+    widget = ZoneDiagram(load_svg_shapes(ASSET), LIGHT)
+    qtbot.addWidget(widget)
+    widget.resize(400, 660)
+    state = ZoneDiagramState(
+        active_zones=frozenset({Zone.LUMBAR.value}),
+        direction=Direction.BOTTOM_UP,
+        path=Path.STRAIGHT,
+        beat_phase=0.0,
+    )
+    widget.set_state(state)
+    early = render(widget)
+    widget.set_state(ZoneDiagramState(**{**state.__dict__, "beat_phase": 0.9}))
+    late = render(widget)
+    assert early != late
+    widget.set_state(ZoneDiagramState(**{**state.__dict__, "beat_phase": 0.9, "animate": False}))
+    still_a = render(widget)
+    widget.set_state(ZoneDiagramState(**{**state.__dict__, "beat_phase": 0.1, "animate": False}))
+    still_b = render(widget)
+    assert still_a == still_b  # reduced motion: nothing moves with the beat
+
+
+def test_lanes_never_cross_the_spine(qtbot: QtBot) -> None:
+    widget = ZoneDiagram(load_svg_shapes(ASSET), LIGHT)
+    qtbot.addWidget(widget)
+    for zone in Zone:
+        widget.set_state(ZoneDiagramState(active_zones=frozenset({zone.value})))
+        for lane, side in widget._lanes:
+            assert lane.right() <= 200 or lane.left() >= 200, (zone, side)
