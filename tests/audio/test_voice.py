@@ -90,6 +90,14 @@ def test_piper_is_used_when_it_works(tmp_path: Path) -> None:
     assert status.engine == "piper" and status.message == "Using the Piper voice."
 
 
+def test_a_missing_fallback_engine_does_not_worry_a_piper_user(tmp_path: Path) -> None:
+    _, status = choose_voice(
+        engines=[FakeEngine("piper"), FakeEngine("espeak-ng", available=False)],
+        cache_dir=tmp_path,
+    )
+    assert status.engine == "piper" and status.message == "Using the Piper voice."
+
+
 def test_without_piper_espeak_speaks_and_the_user_is_told_why(tmp_path: Path) -> None:
     espeak = FakeEngine("espeak-ng")
     voice, status = choose_voice(

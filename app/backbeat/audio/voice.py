@@ -234,7 +234,8 @@ def choose_voice(
         try:
             engine.check()
         except EngineUnavailable as error:
-            skipped.append((engine.name, str(error)))
+            if not usable:  # only engines better than the one in use explain a fallback
+                skipped.append((engine.name, str(error)))
             continue
         usable.append(engine)
     if not any(e.name == "chime" for e in usable):

@@ -20,10 +20,17 @@ def flash_strength(phase: float) -> float:
     return float((1.0 - rest) ** 3)
 
 
+def _looks(state: BeatState) -> tuple[object, ...]:
+    strength = flash_strength(state.beat_phase) if state.running else 0.0
+    return (round(strength * 48), state.rhythm, state.metronome_on, state.animate, state.running)
+
+
 class BeatIndicator(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
+        # Painting the background here keeps Qt from repainting the parents at every frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = BeatState()
         self.setMinimumSize(150, 150)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -39,13 +46,17 @@ class BeatIndicator(QWidget):
         self.update()
 
     def set_state(self, state: BeatState) -> None:
-        if state != self._state:
-            self._state = state
+        # Repaint only when the picture changes: the flash fades in ~40 % of the beat and
+        # the disc then rests, so most frames cost nothing.
+        changed = _looks(state) != _looks(self._state)
+        self._state = state
+        if changed:
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state
         painter = QPainter(self)
+        painter.fillRect(self.rect(), t.color("background"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 8
         box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)

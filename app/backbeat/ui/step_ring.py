@@ -10,10 +10,22 @@ from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import RingState
 
 
+def _fraction(state: RingState) -> float:
+    if state.step_duration <= 0:
+        return 0.0
+    return min(1.0, max(0.0, state.step_left / state.step_duration))
+
+
+def _looks(state: RingState) -> tuple[object, ...]:
+    return (round(_fraction(state) * 360), state.label, state.paused)
+
+
 class StepRing(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
+        # Painting the background here keeps Qt from repainting the parents at every frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = RingState()
         self.setMinimumSize(170, 170)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -29,13 +41,15 @@ class StepRing(QWidget):
         self.update()
 
     def set_state(self, state: RingState) -> None:
-        if state != self._state:
-            self._state = state
+        changed = _looks(state) != _looks(self._state)
+        self._state = state
+        if changed:  # the arc moves in one-degree steps: no need to repaint every frame
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state
         painter = QPainter(self)
+        painter.fillRect(self.rect(), t.color("background"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 8
         width = max(8.0, side * 0.09)
@@ -43,9 +57,7 @@ class StepRing(QWidget):
         ring = box.adjusted(width / 2, width / 2, -width / 2, -width / 2)
         painter.setPen(QPen(t.color("surface_alt"), width))
         painter.drawEllipse(ring)
-        fraction = (
-            0.0 if s.step_duration <= 0 else min(1.0, max(0.0, s.step_left / s.step_duration))
-        )
+        fraction = _fraction(s)
         colour = t.color("muted") if s.paused else t.color("accent")
         painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12.

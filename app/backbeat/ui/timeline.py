@@ -14,6 +14,8 @@ class SessionTimeline(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
+        # Painting the background here keeps Qt from repainting the parents at every frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = TimelineState()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(48)
@@ -30,13 +32,20 @@ class SessionTimeline(QWidget):
         self.update()
 
     def set_state(self, state: TimelineState) -> None:
-        if state != self._state:
-            self._state = state
+        changed = self._looks(state) != self._looks(self._state)
+        self._state = state
+        if changed:  # the marker moves a pixel every second or so: repaint only then
             self.update()
+
+    def _looks(self, state: TimelineState) -> tuple[object, ...]:
+        total = state.total if state.total > 0 else 1.0
+        pixel = round(state.session_time / total * self.width() * 2)
+        return (state.blocks, state.total, pixel)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state
         painter = QPainter(self)
+        painter.fillRect(self.rect(), t.color("background"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         bar = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         clip = QPainterPath()

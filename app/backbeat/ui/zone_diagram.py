@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backbeat.core.model import Direction, Path
@@ -24,6 +34,9 @@ from backbeat.ui.view_state import ZoneDiagramState
 SPINE_X = 200.0
 SPINE_CLEARANCE = 9.0
 LEGEND_HEIGHT = 30
+MARKER_RADIUS = 11.0
+TRAIL = 6  # fading dots behind the marker
+TRAIL_SPACING = 0.035  # of a beat, between two trail dots
 
 
 class ZoneDiagram(QWidget):
@@ -33,6 +46,8 @@ class ZoneDiagram(QWidget):
         self._theme = theme
         self._state = ZoneDiagramState()
         self._lanes: list[tuple[QRectF, int]] = []  # (rect in SVG units, side -1 left / +1 right)
+        self._still: QPixmap | None = None  # the picture without the marker
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 300)
 
@@ -44,15 +59,29 @@ class ZoneDiagram(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._still = None
         self.update()
 
     def set_state(self, state: ZoneDiagramState) -> None:
         if state == self._state:
             return
+        before = self._marker_dots(self._state)
         if state.active_zones != self._state.active_zones:
             self._lanes = self._lanes_for(state.active_zones)
+        if _still_part(state) != _still_part(self._state):
+            self._still = None
         self._state = state
-        self.update()
+        if self._still is None:
+            self.update()
+            return
+        # Only the marker moves: repaint the little area it leaves and enters.
+        after = self._marker_dots(state)
+        if after != before:
+            self.update(self._dirty_rect(before + after))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._still = None
+        super().resizeEvent(event)
 
     def _lanes_for(self, zones: frozenset[str]) -> list[tuple[QRectF, int]]:
         """One lane per side of the spine that the active zones cover."""
@@ -80,12 +109,34 @@ class ZoneDiagram(QWidget):
         return QTransform(scale, 0, 0, scale, dx, dy)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        t, s = self._theme, self._state
+        ratio = self.devicePixelRatioF()
+        if self._still is None or self._still.size() != self.size() * ratio:
+            self._still = self._paint_still(ratio)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._still)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(6, 6, -6, -6 - LEGEND_HEIGHT)
-        transform = self._transform(area)
-        painter.setTransform(transform)
+        painter.setTransform(self._transform(self._figure_area()))
+        self._draw_markers(painter)
+        painter.end()
+
+    def _figure_area(self) -> QRectF:
+        return QRectF(self.rect()).adjusted(6, 6, -6, -6 - LEGEND_HEIGHT)
+
+    def _forwards(self) -> bool:
+        s = self._state
+        return not (
+            s.direction is not None and heads_back_and_forth(s.direction) and s.beat_index % 2
+        )
+
+    def _paint_still(self, ratio: float) -> QPixmap:
+        """Everything but the moving marker; redrawn only when it changes (not per frame)."""
+        t, s = self._theme, self._state
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(t.color("background"))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(self._transform(self._figure_area()))
         edge = QPen(t.color("zone_edge"), 1.5)
         edge.setCosmetic(True)
         painter.setPen(edge)
@@ -105,6 +156,7 @@ class ZoneDiagram(QWidget):
         painter.resetTransform()
         self._draw_legend(painter)
         painter.end()
+        return pixmap
 
     def _draw_gentle(self, painter: QPainter) -> None:
         t = self._theme
@@ -117,9 +169,15 @@ class ZoneDiagram(QWidget):
             painter.drawPath(self._shapes.get(area.value))
 
     def _lane_point(
-        self, lane: QRectF, side: int, across: float, along: float, forwards: bool
+        self,
+        lane: QRectF,
+        side: int,
+        across: float,
+        along: float,
+        forwards: bool,
+        direction: Direction | None = None,
     ) -> QPointF:
-        direction = self._state.direction or Direction.BOTTOM_UP
+        direction = direction or self._state.direction or Direction.BOTTOM_UP
         if not forwards:
             along = -along
         hw, hh = lane.width() * 0.36, lane.height() * 0.40
@@ -134,7 +192,7 @@ class ZoneDiagram(QWidget):
         s, t = self._state, self._theme
         if not self._lanes or s.direction is None:
             return
-        forwards = not (heads_back_and_forth(s.direction) and s.beat_index % 2 == 1)
+        forwards = _forwards(s)
         for lane, side in self._lanes:
             self._draw_arrow(painter, lane, side)
             if s.path is None:
@@ -148,20 +206,37 @@ class ZoneDiagram(QWidget):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(guide)
-            if s.animate:
-                self._draw_marker(painter, lane, side, forwards)
 
-    def _draw_marker(self, painter: QPainter, lane: QRectF, side: int, forwards: bool) -> None:
+    def _marker_dots(self, state: ZoneDiagramState) -> list[tuple[QPointF, float, int]]:
+        """The marker and its fading trail: (point in SVG units, radius, steps back)."""
+        if not state.animate or state.path is None or state.direction is None:
+            return []
+        forwards = _forwards(state)
+        dots = []
+        for lane, side in self._lanes:
+            for k in range(TRAIL, -1, -1):
+                phase = state.beat_phase - k * TRAIL_SPACING
+                if phase < 0:
+                    continue
+                point = marker_point(state.path, phase, state.beat_index)
+                p = self._lane_point(
+                    lane, side, point.across, point.along, forwards, state.direction
+                )
+                dots.append((p, MARKER_RADIUS * point.size * (1.0 - k / (TRAIL + 2)), k))
+        return dots
+
+    def _dirty_rect(self, dots: list[tuple[QPointF, float, int]]) -> QRect:
+        transform = self._transform(self._figure_area())
+        region = QRectF()
+        for p, radius, _ in dots:
+            margin = radius + 4
+            box = QRectF(p.x() - margin, p.y() - margin, 2 * margin, 2 * margin)
+            region = region.united(transform.mapRect(box))
+        return region.toAlignedRect().adjusted(-2, -2, 2, 2)
+
+    def _draw_markers(self, painter: QPainter) -> None:
         s, t = self._state, self._theme
-        assert s.path is not None
-        trail = 6
-        for k in range(trail, -1, -1):
-            phase = s.beat_phase - k * 0.035
-            if phase < 0:
-                continue
-            point = marker_point(s.path, phase, s.beat_index)
-            p = self._lane_point(lane, side, point.across, point.along, forwards)
-            radius = 11.0 * point.size * (1.0 - k / (trail + 2))
+        for p, radius, k in self._marker_dots(s):
             alpha = 255 if k == 0 else 60
             painter.setPen(QPen(t.color("surface", alpha), 2.5) if k == 0 else Qt.PenStyle.NoPen)
             painter.setBrush(t.color("warning" if s.path is Path.TAPPING else "text", alpha))
@@ -219,6 +294,23 @@ class ZoneDiagram(QWidget):
             painter.setPen(t.color("muted"))
             painter.drawText(QPointF(x + 24, y + 12), label)
             x += width + 16
+
+
+def _forwards(state: ZoneDiagramState) -> bool:
+    """Along or across the muscle, odd beats run back the other way."""
+    back_and_forth = state.direction is not None and heads_back_and_forth(state.direction)
+    return not (back_and_forth and state.beat_index % 2)
+
+
+def _still_part(state: ZoneDiagramState) -> tuple[object, ...]:
+    """What the picture under the marker depends on (the guide creeps once per beat)."""
+    return (
+        state.active_zones,
+        state.gentle_near,
+        state.direction,
+        state.path,
+        state.beat_index,
+    )
 
 
 def _arrow_head(tip: QPointF, tail: QPointF, size: float) -> QPolygonF:
