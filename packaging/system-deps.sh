@@ -5,6 +5,7 @@
 set -euo pipefail
 
 runtime=(
+  python3-venv python3-dev gcc   # the .venv, and simpleaudio has no wheel: pip compiles it
   libasound2-dev        # simpleaudio builds against ALSA
   espeak-ng             # fallback voice when Piper is unavailable
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0

@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from backbeat.core.durations import MAX_DURATION_SECONDS
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, build_plan
 from tests.core.factories import block, home_massage, protocol, technique
@@ -90,6 +91,13 @@ def test_set_blocks_longer_than_the_total_are_refused() -> None:
         )
     with pytest.raises(PlanError, match="leaves no time"):
         build_plan(home_massage(), Mode.RELAXING, PlanOverrides({"kneading": 1000.0}, total=900.0))
+
+
+def test_a_session_longer_than_the_longest_allowed_is_refused() -> None:
+    near_limit = PlanOverrides({"kneading": MAX_DURATION_SECONDS - 60})
+    with pytest.raises(PlanError, match="longest allowed is 4h"):
+        build_plan(home_massage(), Mode.RELAXING, near_limit)
+    assert build_plan(home_massage(), Mode.RELAXING, PlanOverrides(total=MAX_DURATION_SECONDS))
 
 
 def test_a_step_left_with_fewer_than_three_movements_is_refused() -> None:

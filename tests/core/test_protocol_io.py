@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from backbeat.core.model import Protocol
+from backbeat.core.plan import PlanOverrides, apply_overrides
 from backbeat.core.protocol_io import (
     Problem,
     ProtocolError,
@@ -211,7 +212,7 @@ def test_round_trip_keeps_changed_and_fractional_durations(tmp_path: Path) -> No
 
 
 def test_scaled_protocols_round_trip_exactly(tmp_path: Path) -> None:
-    protocol = parse_protocol(VALID).scaled_to(1000 / 3)
+    protocol = apply_overrides(parse_protocol(VALID), PlanOverrides(total=1000 / 3))
     save_protocol(protocol, tmp_path / "scaled.yaml")
     assert load_protocol(tmp_path / "scaled.yaml") == protocol
 

@@ -158,3 +158,28 @@ def test_list_shows_bundled_and_user_protocols(tmp_path: Path) -> None:
         assert protocol.stem in result.stdout
     assert "my-massage" in result.stdout and "yours" in result.stdout
     assert "broken" in result.stdout and "does not load" in result.stdout
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "backbeat", "plan", str(HOME)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # like `| head -0`: gone before backbeat has even started writing
+    stderr = reader.stderr.read()
+    reader.wait(timeout=60)
+    assert "Traceback" not in stderr, stderr
+
+
+def test_every_line_of_a_multi_problem_error_is_labelled(tmp_path: Path) -> None:
+    broken = tmp_path / "two-problems.yaml"
+    text = HOME.read_text(encoding="utf-8")
+    text = text.replace("default_mode: relaxing", "default_mode: sleepy", 1)
+    broken.write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    result = backbeat("plan", broken)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) >= 2
+    assert all(line.startswith(f"backbeat: {broken}:") for line in lines), result.stderr

@@ -7,6 +7,7 @@ status; none of them ever shows a traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,10 +40,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.func(args)
         return status
     except CliError as error:
-        print(f"backbeat: {error}", file=sys.stderr)
+        for line in str(error).splitlines():
+            print(f"backbeat: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`backbeat plan FILE | head`): stop quietly, and keep Python
+        # from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def gui_main() -> int:

@@ -6,6 +6,8 @@ A protocol is what a YAML file in ``protocols/`` describes (see
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -100,10 +102,52 @@ class Block:
     duration: float  # seconds
     techniques: tuple[Technique, ...]
 
+    def technique_bounds(self, start: float = 0.0) -> tuple[float, ...]:
+        """Where each technique begins, and where the last one ends, for a block that begins
+        at ``start``: the block's time shared by cumulative weight, the last boundary exactly
+        ``start + duration`` so consecutive blocks meet without a rounding gap."""
+        weights = sum(t.share for t in self.techniques)
+        bounds = [start]
+        cumulative = 0.0
+        for technique in self.techniques[:-1]:
+            cumulative += technique.share
+            bounds.append(start + self.duration * cumulative / weights)
+        bounds.append(start + self.duration)
+        return tuple(bounds)
+
     def technique_durations(self) -> tuple[float, ...]:
         """Each technique's seconds: the block's time shared by the techniques' weights."""
+        if not self.techniques:
+            return ()
+        bounds = self.technique_bounds()
+        return tuple(end - begin for begin, end in itertools.pairwise(bounds))
+
+    def repetition_shortfalls(self, modes: tuple[Mode, ...] = tuple(Mode)) -> list[Shortfall]:
+        """The techniques whose share of the block is too short for their minimum number of
+        movements, in any of ``modes``."""
         weights = sum(t.share for t in self.techniques)
-        return tuple(self.duration * t.share / weights for t in self.techniques)
+        found = []
+        for technique, seconds in zip(self.techniques, self.technique_durations(), strict=True):
+            for mode in modes:
+                rhythm = technique.rhythm.for_mode(mode)
+                movements = seconds * rhythm / 60.0
+                if movements + 1e-9 < technique.min_repetitions:
+                    per_movement = 60.0 / rhythm if rhythm > 0 else math.inf
+                    needed = technique.min_repetitions * per_movement * weights / technique.share
+                    found.append(Shortfall(technique, mode, seconds, rhythm, movements, needed))
+        return found
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A technique that gets fewer movements than its minimum."""
+
+    technique: Technique
+    mode: Mode
+    seconds: float  # the technique's time
+    rhythm: int
+    movements: float  # how many it gets
+    block_needed: float  # how long the whole block would have to last
 
 
 @dataclass(frozen=True)
@@ -134,11 +178,6 @@ class Protocol:
             replace(b, duration=durations[b.id]) if b.id in durations else b for b in self.blocks
         )
         return replace(self, blocks=blocks)
-
-    def scaled_to(self, total: float) -> Protocol:
-        """A copy whose blocks are all scaled by the same factor to last ``total`` seconds."""
-        factor = total / self.total_duration
-        return self.with_block_durations({b.id: b.duration * factor for b in self.blocks})
 
     def with_identity(self, protocol_id: str, title: str) -> Protocol:
         return replace(self, id=protocol_id, title=title, source=None)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from backbeat.core import prompts
-from backbeat.core.durations import format_duration
+from backbeat.core.durations import MAX_DURATION_SECONDS, format_duration
 from backbeat.core.model import Block, Mode, Pressure, Protocol, Technique
 from backbeat.core.zones import Zone, gentle_areas_for
 
@@ -177,6 +177,17 @@ class SessionPlan:
 def apply_overrides(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
     """The protocol with the user's durations: set blocks keep their time, and with a
     total the other blocks are scaled together to make up the rest."""
+    adjusted = _resize_blocks(protocol, overrides)
+    if adjusted.total_duration > MAX_DURATION_SECONDS + 1e-6:
+        raise PlanError(
+            f"the session would last {format_duration(adjusted.total_duration)}; "
+            f"the longest allowed is {format_duration(MAX_DURATION_SECONDS)}, "
+            "so shorten a block or set a smaller total"
+        )
+    return adjusted
+
+
+def _resize_blocks(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
     known = {b.id for b in protocol.blocks}
     for block_id, seconds in overrides.block_durations.items():
         if block_id not in known:
@@ -227,41 +238,25 @@ def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
     steps: list[Step] = []
     block_start = 0.0
     for block in protocol.blocks:
-        # The block's end is computed the way Protocol.total_duration sums, so the plan's
-        # total is exactly the protocol's; techniques split the block by cumulative share.
-        block_end = block_start + block.duration
-        weights = sum(t.share for t in block.techniques)
-        if block.techniques and not weights > 0:
+        if block.techniques and not sum(t.share for t in block.techniques) > 0:
             raise PlanError(f"block {block.id!r}: the techniques' shares must add up to above zero")
-        cumulative = 0.0
-        start = block_start
-        for position, technique in enumerate(block.techniques, start=1):
-            cumulative += technique.share
-            last = position == len(block.techniques)
-            end = block_end if last else block_start + block.duration * cumulative / weights
-            rhythm = technique.rhythm.for_mode(mode)
-            _check_repetitions(block, technique, end - start, rhythm, weights, mode)
-            steps.append(Step(len(steps), block, technique, start, end, rhythm))
-            start = end
-        block_start = block_end
+        for short in block.repetition_shortfalls((mode,)):
+            raise PlanError(
+                f"{block.id}/{short.technique.id} would last {short.seconds:.1f} s: only "
+                f"{short.movements:.1f} movements at {short.rhythm}/min in {mode.value} mode, "
+                f"and it needs at least {short.technique.min_repetitions}; give block "
+                f"{block.id!r} at least {format_duration(math.ceil(short.block_needed))}, "
+                "or make the whole session longer"
+            )
+        # Bounds are computed the way Protocol.total_duration sums, so the plan's total is
+        # exactly the protocol's and steps meet without gaps.
+        bounds = block.technique_bounds(block_start)
+        for technique, start, end in zip(block.techniques, bounds, bounds[1:], strict=False):
+            steps.append(
+                Step(len(steps), block, technique, start, end, technique.rhythm.for_mode(mode))
+            )
+        block_start = bounds[-1]
     return tuple(steps)
-
-
-def _check_repetitions(
-    block: Block, technique: Technique, seconds: float, rhythm: int, weights: float, mode: Mode
-) -> None:
-    movements = seconds * rhythm / 60.0
-    if rhythm > 0 and movements + 1e-9 >= technique.min_repetitions:
-        return
-    if rhythm <= 0:
-        raise PlanError(f"{block.id}/{technique.id} has no rhythm in {mode.value} mode")
-    needed = technique.min_repetitions * 60.0 / rhythm * weights / technique.share
-    raise PlanError(
-        f"{block.id}/{technique.id} would last {seconds:.1f} s: only {movements:.1f} movements "
-        f"at {rhythm}/min in {mode.value} mode, and it needs at least "
-        f"{technique.min_repetitions}; give block {block.id!r} at least "
-        f"{format_duration(math.ceil(needed))}, or make the whole session longer"
-    )
 
 
 class _Timeline:

@@ -250,20 +250,14 @@ def _look_up(node: yaml.Node, library: Library | None, log: ProblemLog) -> Techn
 
 def _check_repetitions(block: Block, entries: list[_Entry], log: ProblemLog) -> None:
     """Each step must fit its minimum number of movements, in both modes."""
-    total_shares = sum(technique.share for technique in block.techniques)
-    for entry, seconds in zip(entries, block.technique_durations(), strict=True):
-        technique = entry.technique
-        for mode in Mode:
-            rhythm = technique.rhythm.for_mode(mode)
-            movements = seconds * rhythm / 60.0
-            if movements + 1e-9 >= technique.min_repetitions:
-                continue
-            needed = technique.min_repetitions * 60.0 / rhythm * total_shares / technique.share
-            log.add(
-                entry.node,
-                f"technique {technique.id!r} is too short in {mode.value} mode: its "
-                f"{seconds:.3g}s of block {block.id!r} give {movements:.3g} movements at "
-                f"{rhythm}/min, fewer than its min_repetitions of {technique.min_repetitions}; "
-                f"make the block at least {format_duration(math.ceil(needed))} long "
-                "or give this technique a bigger share",
-            )
+    nodes = {entry.technique.id: entry.node for entry in entries}
+    for short in block.repetition_shortfalls():
+        technique = short.technique
+        log.add(
+            nodes[technique.id],
+            f"technique {technique.id!r} is too short in {short.mode.value} mode: its "
+            f"{short.seconds:.3g}s of block {block.id!r} give {short.movements:.3g} movements at "
+            f"{short.rhythm}/min, fewer than its min_repetitions of {technique.min_repetitions}; "
+            f"make the block at least {format_duration(math.ceil(short.block_needed))} long "
+            "or give this technique a bigger share",
+        )
