@@ -80,6 +80,7 @@ def test_validate_never_shows_a_traceback(tmp_path: Path, content: bytes) -> Non
 
 
 def test_validate_missing_file_and_directory(tmp_path: Path) -> None:
+    assert_clear_failure(backbeat("validate", ""), "empty file name")
     assert_clear_failure(backbeat("validate", tmp_path / "nope.yaml"), "nope.yaml")
     assert_clear_failure(backbeat("validate", tmp_path), str(tmp_path))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from backbeat import resources
@@ -18,7 +17,8 @@ from backbeat.core.protocol_io import ProtocolError, load_protocol
 
 def register(commands: Any) -> None:
     validate = commands.add_parser("validate", help="check protocol files and report every problem")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    # Plain strings: Path("") would quietly become the current folder.
+    validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(func=run_validate)
 
     plan = commands.add_parser("plan", help="print the timed plan of a session")
@@ -33,6 +33,10 @@ def register(commands: Any) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
+        if not path.strip():
+            failed = True
+            print("backbeat: an empty file name was given; name a protocol file", file=sys.stderr)
+            continue
         try:
             protocol = load_protocol(path)
         except ProtocolError as error:
