@@ -103,9 +103,12 @@ bb export "$protocol" -o "$voiced" >"$work/voiced.out" 2>&1 \
   || fail "backbeat export failed: $(cat "$work/voiced.out")"
 check_wav "$voiced" "export with the voice"
 # With nothing on the PATH, espeak-ng cannot be found, so speech can only come from the
-# bundled Piper voice; a chime means Piper did not load inside the bundle.
-grep -qi "using the piper voice" "$work/voiced.out" \
-  || fail "the export did not use the bundled Piper voice: $(cat "$work/voiced.out")"
+# bundled Piper voice; a chime means Piper did not load inside the bundle. The export says
+# which voice spoke once every prompt is made (an engine that fails while speaking hands
+# over to the next and the message says so): the Piper line must follow the voice's 100%.
+awk '/^Preparing the voice: 100%/ { made = 1 } made && /^Using the Piper voice\.$/ { spoke = 1 }
+  END { exit !spoke }' "$work/voiced.out" \
+  || fail "Piper did not speak the export's prompts: $(cat "$work/voiced.out")"
 if command -v sox >/dev/null; then
   awk -v a="$(wav_rms "$voiced")" -v b="$(wav_rms "$clicks")" 'BEGIN { exit !(a > b) }' \
     || fail "the voiced export is no louder than the clicks alone: no speech in it"

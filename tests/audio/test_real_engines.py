@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from backbeat.audio.chime import ChimeEngine
 from backbeat.audio.espeak_engine import EspeakEngine
 from backbeat.audio.piper_engine import PiperEngine
 from backbeat.audio.tts import EngineUnavailable
@@ -64,3 +65,16 @@ def test_espeak_speaks_a_prompt() -> None:
 def test_a_missing_espeak_is_reported_as_unavailable() -> None:
     with pytest.raises(EngineUnavailable, match="not installed"):
         EspeakEngine(executable="espeak-ng-that-is-not-there").check()
+
+
+def test_a_piper_model_that_does_not_load_is_not_announced_as_the_voice(tmp_path: Path) -> None:
+    pytest.importorskip("piper")
+    model = tmp_path / "broken.onnx"
+    model.write_bytes(b"this is not an onnx model")
+    Path(f"{model}.json").write_text('{"audio": {"sample_rate": 22050}}')
+    engine = PiperEngine(model_path=model)
+    with pytest.raises(EngineUnavailable, match="could not be loaded"):
+        engine.check()
+    _, status = choose_voice(engines=[engine, ChimeEngine()], cache_dir=tmp_path)
+    assert status.engine == "chime" and "could not be loaded" in status.message
+    assert "Reinstall Backbeat with piper-tts" not in status.message  # Piper is installed

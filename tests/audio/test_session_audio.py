@@ -4,12 +4,14 @@ with an in-memory output on a fake clock."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from backbeat.audio.clicks import ClickBank
+from backbeat.audio.export import export_session
 from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
 from backbeat.audio.output import MemoryOutput
 from backbeat.audio.session_audio import LEAD_IN_SECONDS, LOOKAHEAD_SECONDS, SessionAudio
@@ -37,6 +39,13 @@ def voice(tmp_path: Path) -> PromptVoice:
     return PromptVoice([FakeEngine()], VoiceCache(tmp_path))
 
 
+def _ready(audio: SessionAudio) -> SessionAudio:
+    """Every prompt made before the fake clock runs: the background voice thread must not
+    race the test's clock (the constructor has already asked for them)."""
+    assert audio.voice.wait_ready(10)
+    return audio
+
+
 def _expected(audio: SessionAudio, start: float, count: int) -> np.ndarray:
     """``count`` samples of the session from ``start``, rendered independently."""
     clips, _ = voice_clips(audio.plan, audio.settings, audio.voice.samples_for, RATE)
@@ -48,7 +57,7 @@ def _expected(audio: SessionAudio, start: float, count: int) -> np.ndarray:
 def test_one_stream_carries_the_whole_run_across_technique_changes(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(0.0)
     _run(audio, clock, 25.0)  # two technique changes (10 s and 25 s)
     assert len(output.plays) == 1
@@ -62,7 +71,7 @@ def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoic
     plan = short_plan()
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(plan, output, voice)
+    audio = _ready(SessionAudio(plan, output, voice))
     audio.play_from(0.0)
     stream = audio._stream
     assert stream is not None and stream.filled == LEAD + 2 * RATE  # only the start
@@ -73,7 +82,7 @@ def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoic
 def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) -> None:
     clock = FakeClock(100.0)
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     engine = SessionEngine(audio.plan, audio.clock)
     engine.start()
     clock.advance(5.0)  # time passes before the stream starts: not heard, not counted
@@ -85,7 +94,7 @@ def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) ->
 def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     engine = SessionEngine(audio.plan, audio.clock)
     engine.start()
     audio.play_from(engine.session_time())
@@ -164,8 +173,8 @@ def test_a_prompt_that_was_late_is_mixed_in_once_it_is_ready(tmp_path: Path) -> 
 def test_speak_now_is_mixed_in_just_ahead_of_the_play_head(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice, SoundSettings(metronome_on=False))
-    audio.play_from(1.0)
+    audio = _ready(SessionAudio(short_plan(), output, voice, SoundSettings(metronome_on=False)))
+    audio.play_from(3.0)  # the first prompt (0 - 2.1 s) is over, the next is due at 6.5 s
     _run(audio, clock, 1.0)
     audio.speak_now("Too much? Stop now.")
     _run(audio, clock, 1.0)
@@ -179,7 +188,7 @@ def test_speak_now_while_paused_plays_the_prompt_without_moving_the_clock(
 ) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(0.0)
     _run(audio, clock, 1.0)
     audio.stop()
@@ -193,7 +202,7 @@ def test_speak_now_while_paused_plays_the_prompt_without_moving_the_clock(
 def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(0.0)
     _run(audio, clock, 5.0)
     audio.set_plan(short_plan())
@@ -204,8 +213,67 @@ def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> Non
 def test_playing_from_the_end_plays_nothing(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
-    audio = SessionAudio(short_plan(), output, voice)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(audio.plan.total)
     assert output.plays == []
     audio.tick()
     audio.close()
+
+
+class _WaitSpy(PromptVoice):
+    """A voice whose prompts never come, recording how long a start would wait for them."""
+
+    def __init__(self) -> None:
+        super().__init__([FakeEngine(gate=threading.Event())], None)
+        self.waits: list[float] = []
+
+    def wait_for(self, texts: Iterable[str], timeout: float) -> bool:
+        self.waits.append(timeout)
+        return False
+
+
+def test_a_start_waits_only_briefly_on_the_ui_thread_for_its_first_words() -> None:
+    voice = _WaitSpy()
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice)
+    audio.play_from(0.0)  # the first prompt is due at once and is not ready
+    assert voice.waits and max(voice.waits) <= 0.15
+    assert len(output.plays) == 1  # the stream started anyway
+    voice.close(timeout=0)
+
+
+def test_the_live_stream_and_the_export_end_at_the_same_sample(
+    voice: PromptVoice, tmp_path: Path
+) -> None:
+    plan = short_plan()
+    audio = _ready(SessionAudio(plan, MemoryOutput(FakeClock()), voice))
+    audio.play_from(0.0)
+    stream = audio._stream
+    assert stream is not None
+    exported = export_session(plan, tmp_path / "session.wav", voice)
+    assert audio._origin + stream.frames == exported
+    closing = voice.samples_for(plan.cues[-1].text)
+    assert closing is not None  # the closing words fit, then one second of padding
+    assert exported == round(plan.cues[-1].time * RATE) + len(closing) + RATE
+
+
+def test_a_first_prompt_ready_after_its_time_is_heard_whole_not_cut(tmp_path: Path) -> None:
+    gate = threading.Event()
+    voice = PromptVoice([FakeEngine(gate=gate)], VoiceCache(tmp_path))
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    plan = short_plan()
+    audio = SessionAudio(plan, output, voice, SoundSettings(metronome_on=False))
+    audio.play_from(0.0)  # the first prompt is due at once and is not ready
+    _run(audio, clock, 0.5)
+    gate.set()
+    assert voice.wait_ready(10)
+    _run(audio, clock, 4.0)
+    heard = output.heard()
+    spoken = voice.samples_for(plan.cues[0].text)
+    assert spoken is not None
+    expected = to_int16(spoken)
+    start = int(np.nonzero(heard)[0][0]) - int(np.nonzero(expected)[0][0])
+    assert start > round(0.5 * RATE)  # after it became ready, not at its time
+    assert np.array_equal(heard[start : start + len(expected)], expected)  # from its first word

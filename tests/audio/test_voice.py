@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from backbeat.audio.chime import ChimeEngine
+from backbeat.audio.tts import EngineUnavailable
 from backbeat.audio.voice import (
     VOICE_PEAK_DBFS,
     PromptVoice,
@@ -156,3 +157,86 @@ def test_chime_engine_is_always_available() -> None:
     engine.check()
     samples, rate = engine.synthesize("anything")
     assert rate == RATE and 0.5 * RATE < len(samples) < 2 * RATE
+
+
+class _OneAtATime(FakeEngine):
+    """Counts how many threads are inside the engine at once."""
+
+    def __init__(self, gate: threading.Event) -> None:
+        super().__init__(gate=gate)
+        self.entered = threading.Event()
+        self.inside = 0
+        self.most_inside = 0
+        self._count = threading.Lock()
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        with self._count:
+            self.inside += 1
+            self.most_inside = max(self.most_inside, self.inside)
+        self.entered.set()
+        try:
+            return super().synthesize(text)
+        finally:
+            with self._count:
+                self.inside -= 1
+
+
+def test_synthesize_now_waits_for_the_worker_instead_of_using_the_engine_alongside_it(
+    tmp_path: Path,
+) -> None:
+    gate = threading.Event()
+    engine = _OneAtATime(gate)
+    voice = PromptVoice([engine], VoiceCache(tmp_path))
+    voice.prepare(["One."])
+    assert engine.entered.wait(10)  # the worker is inside the engine
+    made: list[np.ndarray] = []
+    caller = threading.Thread(target=lambda: made.append(voice.synthesize_now("Two.")))
+    caller.start()
+    caller.join(0.3)  # room for the caller to (wrongly) enter the engine too
+    gate.set()
+    caller.join(10)
+    assert voice.wait_ready(10)
+    assert engine.most_inside == 1
+    assert len(made) == 1 and voice.samples_for("One.") is not None
+
+
+def test_two_threads_falling_back_at_once_drop_only_the_failed_engine(tmp_path: Path) -> None:
+    gate = threading.Event()
+    piper = FakeEngine("piper", fails=True, gate=gate)
+    espeak = FakeEngine("espeak-ng")
+    voice = PromptVoice([piper, espeak, ChimeEngine()], VoiceCache(tmp_path))
+    voice.prepare(["One."])
+    caller = threading.Thread(target=voice.synthesize_now, args=("Two.",))
+    caller.start()
+    caller.join(0.3)
+    gate.set()
+    caller.join(10)
+    assert voice.wait_ready(10)
+    assert voice.engine is espeak and voice.status.engine == "espeak-ng"
+    assert sorted(espeak.calls) == ["One.", "Two."]
+
+
+def test_wait_for_returns_once_the_asked_prompts_are_ready(tmp_path: Path) -> None:
+    gate = threading.Event()
+    voice = PromptVoice([FakeEngine(gate=gate)], VoiceCache(tmp_path))
+    voice.prepare(["One.", "Two."])
+    assert not voice.wait_for(["One."], 0.05)  # gated: not made yet
+    gate.set()
+    assert voice.wait_for(["One.", "Two."], 10)
+
+
+class _BrokenModel(FakeEngine):
+    def check(self) -> None:
+        raise EngineUnavailable(
+            "the Piper voice could not be loaded (bad model)", "Reinstalling restores it."
+        )
+
+
+def test_the_fallback_message_is_worded_by_the_actual_reason(tmp_path: Path) -> None:
+    _, status = choose_voice(
+        engines=[_BrokenModel("piper"), FakeEngine("espeak-ng")], cache_dir=tmp_path
+    )
+    assert status.engine == "espeak-ng"
+    assert "could not be loaded (bad model)" in status.message
+    assert "Reinstalling restores it." in status.message
+    assert "piper-tts" not in status.message  # Piper is installed: no advice to install it

@@ -65,20 +65,58 @@ def test_the_voice_begins_where_each_prompt_is_due(protocol_file: Path, tmp_path
     assert gap_start < first - 0.2 * RATE
 
 
-def test_the_full_mix_has_clicks_and_voice(protocol_file: Path, tmp_path: Path) -> None:
-    out = tmp_path / "full.wav"
-    result = backbeat("export", protocol_file, "-o", out)
+def _click_peaks(samples: np.ndarray, plan: SessionPlan) -> np.ndarray:
+    """Peak of each click: the 200 samples from its beat."""
+    return np.array(
+        [
+            np.max(np.abs(samples[at : at + 200].astype(np.float64)))
+            for at in (round(b.time * RATE) for b in plan.beats_between(0, plan.total))
+        ]
+    )
+
+
+def test_the_full_mix_has_clicks_and_voice_and_ducks_clicks_under_speech(
+    protocol_file: Path, tmp_path: Path
+) -> None:
+    full, voice_only, clicks_only = (tmp_path / f"{n}.wav" for n in ("full", "voice", "clicks"))
+    result = backbeat("export", protocol_file, "-o", full)
     assert result.returncode == 0, result.stderr
-    assert "Using the Piper voice" in result.stderr or "voice" in result.stderr
-    assert "Rendering: 100%" in result.stderr
-    samples, _ = read_wav(out)
+    # Which voice spoke is said once every prompt is made, never before.
+    lines = result.stderr.splitlines()
+    told = [i for i, line in enumerate(lines) if line.startswith("Using the ")]
+    assert len(told) == 1, result.stderr
+    assert lines.index("Preparing the voice: 100%") < told[0] < lines.index("Rendering: 100%")
+    for args, out in (("--no-metronome", voice_only), ("--no-voice", clicks_only)):
+        other = backbeat("export", protocol_file, "-o", out, args)
+        assert other.returncode == 0, other.stderr
+    mix, voice, clicks = (
+        read_wav(path)[0].astype(np.float64) for path in (full, voice_only, clicks_only)
+    )
     plan = _plan(protocol_file)
-    # a click during a silent stretch is at full level, a click under speech is ducked
-    levels = []
-    for beat in plan.beats_between(0, plan.total):
-        at = round(beat.time * RATE)
-        levels.append(np.max(np.abs(samples[at : at + 200].astype(np.float64))))
-    assert min(levels) > 1000  # every click is heard
+    ends = min(len(mix), len(voice), len(clicks))
+    # The mix is the sum of its parts: what is left without the voice is the clicks as heard.
+    heard = _click_peaks(mix[:ends] - voice[:ends], plan)
+    alone = _click_peaks(clicks[:ends], plan)
+    assert heard.min() > 1000  # every click is heard, ducked or not
+    ratio = heard / alone
+    beats = [round(b.time * RATE) for b in plan.beats_between(0, plan.total)]
+    quiet = round(0.2 * RATE)
+    under = [
+        i
+        for i, at in enumerate(beats)
+        if any(0.1 <= (at / RATE - c.time) <= 1.0 for c in plan.cues)
+    ]
+    clear = [i for i, at in enumerate(beats) if not voice[max(0, at - quiet) : at + quiet].any()]
+    assert under and clear  # every prompt here lasts over a second
+    assert ratio[under] == pytest.approx(10 ** (-10 / 20), abs=0.02)  # 10 dB down under speech
+    assert ratio[clear] == pytest.approx(1.0, abs=0.01)  # full level in a silent stretch
+
+
+def test_the_cue_sheet_may_not_overwrite_the_wav(protocol_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.wav"
+    result = backbeat("export", protocol_file, "-o", out, "--cues", tmp_path / "." / "a.wav")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "same file" in result.stderr and not out.exists()
 
 
 @pytest.mark.parametrize(

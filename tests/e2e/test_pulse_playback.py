@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 from backbeat.core.plan import build_plan
 from backbeat.core.protocol_io import load_protocol
 from tests.conftest import PROTOCOLS_DIR
-from tests.e2e.pulse_capture import RATE, click_onsets, ensure_pulse, read_capture, recording
+from tests.e2e.pulse_capture import RATE, click_onsets, pulse, read_capture, recording
 
 pytestmark = [pytest.mark.pulse, pytest.mark.slow]
 
@@ -23,11 +24,11 @@ HOME = PROTOCOLS_DIR / "home-back-massage.yaml"
 
 
 @pytest.fixture(scope="module")
-def pulse_env() -> dict[str, str]:
-    env, reason = ensure_pulse()
-    if env is None:
-        pytest.skip(reason)
-    return env
+def pulse_env() -> Iterator[dict[str, str]]:
+    with pulse() as (env, reason):
+        if env is None:
+            pytest.skip(reason)
+        yield env
 
 
 @pytest.mark.parametrize(

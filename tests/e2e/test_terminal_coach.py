@@ -128,3 +128,22 @@ def test_ctrl_c_restores_the_terminal(terminal_session: _Terminal) -> None:
     assert term.finish() == 130
     assert "Traceback" not in term.seen
     assert term.echo_and_canonical()
+
+
+def test_the_coach_says_so_when_the_voice_changes_during_the_session(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from backbeat.audio.voice import PromptVoice
+    from backbeat.cli.run_cmd import TerminalCoach
+    from tests.audio.helpers import FakeEngine
+
+    coach = TerminalCoach(plan=None, no_voice=False, no_metronome=False, limit=None)
+    voice = PromptVoice([FakeEngine("piper", fails=True), FakeEngine("espeak-ng")], None)
+    coach._voice, coach._told = voice, voice.status
+    coach._tell_voice_change()
+    assert capsys.readouterr().out == ""  # told once at the start, not again
+    voice.synthesize_now("Stroking.")  # Piper fails while speaking: espeak-ng takes over
+    coach._tell_voice_change()
+    coach._tell_voice_change()
+    out = capsys.readouterr().out
+    assert out == "Using the espeak-ng voice because piper: piper crashed.\n"

@@ -68,6 +68,7 @@ def x_env(display: str, settings: Path) -> dict[str, str]:
 
 def xdotool(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, (result.stderr, env.get("DISPLAY"), args)
     return result.stdout.strip()
 
 
@@ -110,7 +111,7 @@ def test_the_real_window_starts_runs_a_session_and_quits(
     )
     try:
         window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Backbeat")
-        assert window, "no Backbeat window appeared"
+        assert window, f"no Backbeat window appeared: {app.poll()=}"
         window = window.splitlines()[0]
         wait_for_paint(env, shots / f"start-{theme}.png")
         time.sleep(0.5)  # the sound opens after the first paint; its banner may follow

@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent(
     app = create_application()
 
     def press_ctrl_q():
-        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        windows = [w for w in QApplication.topLevelWidgets() if w.isActiveWindow()]
         if not windows:
             QTimer.singleShot(100, press_ctrl_q)
             return

@@ -149,3 +149,25 @@ def test_the_window_renders_every_page_with_the_bundled_protocols(
     assert parts.window.current_page() == "summary"
     assert not parts.window.grab().isNull()
     parts.controller.shutdown()
+
+
+def test_chips_wrap_onto_a_second_row_when_the_panel_is_narrow(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from backbeat.ui.flow_layout import FlowLayout
+
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    flow = FlowLayout(panel, spacing=10)
+    chips = [QLabel(text) for text in ("Both hands", "Medium pressure", "Upwards", "Circles")]
+    for chip in chips:
+        flow.addWidget(chip)
+    wide = sum(c.sizeHint().width() for c in chips) + 40
+    panel.resize(wide, flow.heightForWidth(wide))
+    panel.show()
+    assert len({c.y() for c in chips}) == 1
+    narrow = chips[0].sizeHint().width() + chips[1].sizeHint().width() + 20
+    assert flow.heightForWidth(narrow) > flow.heightForWidth(wide)
+    panel.resize(narrow, flow.heightForWidth(narrow))
+    flow.setGeometry(panel.rect())
+    assert chips[2].y() > chips[0].y()  # the third chip moved down a row

@@ -30,6 +30,8 @@ _ACCESS_RW_INTERLEAVED = 3
 _STREAM_PLAYBACK = 0
 #: Device buffer: small enough that little is queued, big enough for Python's scheduling.
 LATENCY_US = 60_000
+#: How long a stop waits for the writer thread (it returns as soon as the drop lands).
+STOP_JOIN_SECONDS = 1.0
 
 
 class AlsaError(RuntimeError):
@@ -72,8 +74,11 @@ class AlsaOutput(_ClockedOutput):
             self._pcm, ctypes.byref(buffer_frames), ctypes.byref(period_frames)
         )
         self._piece = max(64, int(period_frames.value))
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
+        # The writer of the current play and the event that stops it: one event per play,
+        # so a writer that outlives its stop can never be revived by the next play.
+        self._playing: tuple[threading.Thread, threading.Event] | None = None
+        # Writers that did not finish within STOP_JOIN_SECONDS of their stop.
+        self._lingering: list[threading.Thread] = []
         self.problem: str | None = None
         self.underruns = 0
         _OPEN_DEVICES.add(self)
@@ -86,44 +91,63 @@ class AlsaOutput(_ClockedOutput):
     def play(self, samples: Int16Array) -> None:
         self.stop()
         buffer = np.ascontiguousarray(samples, dtype=np.int16)
+        self._join_lingering()
         self._lib.snd_pcm_prepare(self._pcm)
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._write_all, args=(buffer,), name="backbeat-alsa", daemon=True
+        stopping = threading.Event()
+        thread = threading.Thread(
+            target=self._write_all, args=(buffer, stopping), name="backbeat-alsa", daemon=True
         )
+        self._playing = (thread, stopping)
         self._begin(buffer)
-        self._thread.start()
+        thread.start()
 
-    def _write_all(self, buffer: Int16Array) -> None:
+    def _write_all(self, buffer: Int16Array, stopping: threading.Event) -> None:
         base = buffer.ctypes.data
         done, total = 0, len(buffer)
-        while done < total and not self._stopping.is_set():
+        while done < total and not stopping.is_set():
             count = min(self._piece, total - done)
             written = self._lib.snd_pcm_writei(self._pcm, base + 2 * done, count)
             if written >= 0:
                 done += written
                 continue
-            if self._stopping.is_set():
+            if stopping.is_set():
                 return
             self.underruns += 1
             if self._lib.snd_pcm_recover(self._pcm, int(written), 1) < 0:
                 self.problem = no_device_message(AlsaError(f"ALSA write error {written}"))
                 log.warning("%s", self.problem)
                 return
-        if not self._stopping.is_set():
+        if not stopping.is_set():
             self._lib.snd_pcm_drain(self._pcm)
 
     def stop(self) -> None:
-        thread = self._thread
-        if thread is not None:
-            self._stopping.set()
+        playing = self._playing
+        if playing is not None:
+            thread, stopping = playing
+            stopping.set()
             self._lib.snd_pcm_drop(self._pcm)  # discard what is queued: silence now
-            thread.join(1.0)
-            self._thread = None
+            thread.join(STOP_JOIN_SECONDS)
+            if thread.is_alive():
+                log.warning("the ALSA writer is slow to stop; it will write no more")
+                self._lingering.append(thread)
+            self._playing = None
         self._end()
+
+    def _join_lingering(self) -> bool:
+        """Wait (bounded) for writers that outlived their stop; True when none is left."""
+        for thread in self._lingering:
+            thread.join(STOP_JOIN_SECONDS)
+        self._lingering = [t for t in self._lingering if t.is_alive()]
+        return not self._lingering
 
     def close(self) -> None:
         self.stop()
-        if self._pcm:
-            self._lib.snd_pcm_close(self._pcm)
-            self._pcm = ctypes.c_void_p()
+        if not self._pcm:
+            return
+        if not self._join_lingering():
+            # Closing the device under a thread still inside snd_pcm_writei would free
+            # what it writes to: leave it open (the process is ending anyway).
+            log.warning("an ALSA writer did not stop; the device is left open")
+            return
+        self._lib.snd_pcm_close(self._pcm)
+        self._pcm = ctypes.c_void_p()

@@ -24,7 +24,10 @@ class EspeakEngine:
 
     def check(self) -> None:
         if shutil.which(self.executable) is None:
-            raise EngineUnavailable(f"{self.executable} is not installed")
+            raise EngineUnavailable(
+                f"{self.executable} is not installed",
+                "Install espeak-ng for a basic spoken voice.",
+            )
 
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         self.check()

@@ -13,6 +13,7 @@ from backbeat.audio.mixer import (
     SoundSettings,
     cue_is_spoken,
     render_window,
+    session_length,
     to_int16,
     voice_clips,
 )
@@ -23,22 +24,12 @@ from backbeat.core.plan import SessionPlan
 #: Rendered and written at a time: large enough for numpy to be efficient, small enough
 #: that memory does not grow with the session.
 CHUNK_SECONDS = 20.0
-#: Silence after the last words, so a player does not cut them off.
-END_PADDING_SECONDS = 1.0
-
 #: progress(stage, done, total): stage is "voice" (prompts) or "render" (samples).
 Progress = Callable[[str, int, int], None]
 
 
-def export_length(plan: SessionPlan, voice: PromptVoice | None, sample_rate: int) -> int:
-    """Samples in the file: the session, the closing words that start at its end, padding."""
-    end = round(plan.total * sample_rate)
-    if voice is not None:
-        for cue in plan.cues:
-            samples = voice.samples_for(cue.text)
-            if samples is not None:
-                end = max(end, round(cue.time * sample_rate) + len(samples))
-    return end + round(END_PADDING_SECONDS * sample_rate)
+def _nothing(text: str) -> None:
+    return None
 
 
 def synthesize_prompts(
@@ -69,7 +60,7 @@ def export_session(
         synthesize_prompts(plan, voice, settings, progress)
     clips = voice_clips(plan, settings, voice.samples_for, sample_rate)[0] if voice else []
     bank = ClickBank(settings.click_sound, sample_rate)
-    total = export_length(plan, voice, sample_rate)
+    total = session_length(plan, settings, voice.samples_for if voice else _nothing, sample_rate)
     chunk = round(CHUNK_SECONDS * sample_rate)
     with WavStreamWriter(path, sample_rate) as writer:
         for start in range(0, total, chunk):

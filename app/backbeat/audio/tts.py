@@ -11,7 +11,12 @@ FloatArray = npt.NDArray[np.float32]
 
 
 class EngineUnavailable(RuntimeError):
-    """An engine that cannot speak here; the message says why, for the user."""
+    """An engine that cannot speak here; the message says why, for the user, and
+    ``hint`` (may be empty) what would bring the engine back, worded for that reason."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.hint = hint
 
 
 class SpeechEngine(Protocol):
@@ -31,7 +36,8 @@ class SpeechEngine(Protocol):
         """False for the chime: it is cheaper to make than to read from disk."""
 
     def check(self) -> None:
-        """Raise :class:`EngineUnavailable` when the engine cannot be used (cheap)."""
+        """Raise :class:`EngineUnavailable` when the engine cannot be used. Done once per
+        process; an engine with a model loads it here, so "usable" means it really is."""
 
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         """Mono float samples in -1..1 and their rate. May be slow; runs off the UI thread."""

@@ -61,8 +61,18 @@ def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) 
     return result
 
 
-def _status_for(engine: SpeechEngine, skipped: Sequence[tuple[str, str]]) -> VoiceStatus:
-    why = "; ".join(f"{name}: {reason}" for name, reason in skipped)
+@dataclass(frozen=True)
+class EngineProblem:
+    """Why an engine better than the one speaking is not used, and what would help."""
+
+    engine: str
+    reason: str
+    hint: str = ""
+
+
+def _status_for(engine: SpeechEngine, skipped: Sequence[EngineProblem]) -> VoiceStatus:
+    why = "; ".join(f"{p.engine}: {p.reason}" for p in skipped)
+    hints = " ".join(dict.fromkeys(p.hint for p in skipped if p.hint))
     if not skipped:
         if engine.name == "chime":
             return VoiceStatus("chime", "A chime sounds at each prompt and the text is shown.")
@@ -72,13 +82,10 @@ def _status_for(engine: SpeechEngine, skipped: Sequence[tuple[str, str]]) -> Voi
         return VoiceStatus(
             "chime",
             f"No speech engine works here ({why}), so a chime sounds at each prompt and the "
-            "text is shown. Install piper-tts or espeak-ng for a spoken voice.",
+            f"text is shown. {hints or 'Install piper-tts or espeak-ng for a spoken voice.'}",
         )
-    return VoiceStatus(
-        engine.name,
-        f"Using the {engine.name} voice because {why}. Reinstall Backbeat with piper-tts "
-        "for a more natural voice.",
-    )
+    message = f"Using the {engine.name} voice because {why}."
+    return VoiceStatus(engine.name, f"{message} {hints}" if hints else message)
 
 
 #: Voices with a worker that may be inside an engine's native code at exit.
@@ -101,7 +108,7 @@ class PromptVoice:
         engines: Sequence[SpeechEngine],
         cache: VoiceCache | None,
         sample_rate: int = OUTPUT_RATE,
-        skipped: Sequence[tuple[str, str]] = (),
+        skipped: Sequence[EngineProblem] = (),
     ) -> None:
         if not engines:
             engines = [ChimeEngine()]
@@ -112,7 +119,14 @@ class PromptVoice:
         self.status = _status_for(self._engines[0], self._skipped)
         self._ready: dict[str, FloatArray] = {}
         self._pending: list[str] = []
+        # Guards _ready, _pending, _engines and _skipped; never held while synthesising.
         self._lock = threading.Lock()
+        # Notified (with _lock) whenever a prompt becomes ready.
+        self._made = threading.Condition(self._lock)
+        # One prompt is made at a time, by the worker or synthesize_now: the engines and
+        # the fallback chain are not safe to use from two threads at once. Taken before
+        # _lock, never after it.
+        self._producing = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
         self._worker: threading.Thread | None = None
@@ -120,7 +134,8 @@ class PromptVoice:
 
     @property
     def engine(self) -> SpeechEngine:
-        return self._engines[0]
+        with self._lock:
+            return self._engines[0]
 
     # -- the contract ---------------------------------------------------------------
     def prepare(self, texts: Iterable[str]) -> None:
@@ -138,7 +153,15 @@ class PromptVoice:
                 self._worker.start()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until everything asked for with :meth:`prepare` is made."""
         return self._idle.wait(timeout)
+
+    def wait_for(self, texts: Iterable[str], timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for these prompts (already asked for with
+        :meth:`prepare`) to be ready; True when they all are."""
+        wanted = set(texts)
+        with self._made:
+            return self._made.wait_for(lambda: wanted.issubset(self._ready), timeout)
 
     def samples_for(self, text: str) -> FloatArray | None:
         with self._lock:
@@ -149,9 +172,12 @@ class PromptVoice:
         ready = self.samples_for(text)
         if ready is not None:
             return ready
-        samples = self._produce(text)
-        with self._lock:
-            self._ready[text] = samples
+        with self._producing:
+            ready = self.samples_for(text)  # the worker may have made it meanwhile
+            if ready is not None:
+                return ready
+            samples = self._produce(text)
+            self._store(text, samples)
         return samples
 
     def close(self, timeout: float = 5.0) -> None:
@@ -171,19 +197,27 @@ class PromptVoice:
                     self._idle.set()
                     return
                 text = self._pending[0]
-            try:
-                samples = self._produce(text)
-            except Exception:  # a bug in an engine must not kill the session's voice
-                log.exception("could not synthesise %r", text)
-                samples = np.zeros(0, dtype=np.float32)
-            with self._lock:
-                self._ready[text] = samples
-                if self._pending and self._pending[0] == text:
-                    self._pending.pop(0)
+            with self._producing:
+                samples = self.samples_for(text)  # synthesize_now may have made it
+                if samples is None:
+                    try:
+                        samples = self._produce(text)
+                    except Exception:  # a bug in an engine must not kill the session's voice
+                        log.exception("could not synthesise %r", text)
+                        samples = np.zeros(0, dtype=np.float32)
+                self._store(text, samples)
+
+    def _store(self, text: str, samples: FloatArray) -> None:
+        with self._made:
+            self._ready[text] = samples
+            if text in self._pending:
+                self._pending.remove(text)
+            self._made.notify_all()
 
     def _produce(self, text: str) -> FloatArray:
+        """One prompt, falling back along the chain. Only with ``_producing`` held."""
         while True:
-            engine = self._engines[0]
+            engine = self.engine
             key = cache_key(
                 engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text
             )
@@ -194,9 +228,8 @@ class PromptVoice:
             try:
                 raw, rate = engine.synthesize(text)
             except EngineUnavailable as error:
-                if len(self._engines) == 1:
+                if not self._fall_back(engine, error):
                     raise
-                self._fall_back(engine, str(error))
                 continue
             samples = prepare_speech(raw, rate, self.sample_rate)
             # What is played is what a cached copy will hold: 16-bit.
@@ -205,11 +238,16 @@ class PromptVoice:
                 self.cache.store(key, samples, self.sample_rate)
             return samples
 
-    def _fall_back(self, engine: SpeechEngine, reason: str) -> None:
-        log.warning("voice %s failed: %s", engine.name, reason)
-        self._skipped.append((engine.name, reason))
-        self._engines.pop(0)
-        self.status = _status_for(self._engines[0], self._skipped)
+    def _fall_back(self, engine: SpeechEngine, error: EngineUnavailable) -> bool:
+        """Drop ``engine`` for the next one; False when it is the last."""
+        with self._lock:
+            if len(self._engines) == 1:
+                return False
+            log.warning("voice %s failed: %s", engine.name, error)
+            self._skipped.append(EngineProblem(engine.name, str(error), error.hint))
+            self._engines.pop(0)
+            self.status = _status_for(self._engines[0], self._skipped)
+        return True
 
 
 def default_engines() -> list[SpeechEngine]:
@@ -229,13 +267,13 @@ def choose_voice(
     if prefer != "auto":
         candidates.sort(key=lambda e: e.name != prefer)
     usable: list[SpeechEngine] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[EngineProblem] = []
     for engine in candidates:
         try:
             engine.check()
         except EngineUnavailable as error:
             if not usable:  # only engines better than the one in use explain a fallback
-                skipped.append((engine.name, str(error)))
+                skipped.append(EngineProblem(engine.name, str(error), error.hint))
             continue
         usable.append(engine)
     if not any(e.name == "chime" for e in usable):

@@ -77,15 +77,27 @@ def run_export(args: argparse.Namespace) -> int:
     _check_writable(output, "the output")
     if args.cues is not None:
         _check_writable(args.cues, "the cue sheet")
+        if args.cues.resolve() == output.resolve():
+            raise CliError(
+                f"--cues {args.cues} is the same file as -o {output}: the cue sheet would "
+                "overwrite the WAV; give it its own name, e.g. "
+                f"{output.with_suffix('.json')}"
+            )
     if args.no_voice and args.no_metronome:
         raise CliError("--no-voice and --no-metronome together would export only silence")
     settings = SoundSettings(metronome_on=not args.no_metronome, voice_on=not args.no_voice)
-    voice = None
-    if settings.voice_on:
-        voice, status = choose_voice()
-        print(status.message, file=sys.stderr)
+    voice = choose_voice()[0] if settings.voice_on else None
+    progress_line = _ProgressLine(sys.stderr)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        progress_line(stage, done, total)
+        if stage == "voice" and done >= total and voice is not None:
+            # Only now, with every prompt made, is it known which voice really spoke
+            # (an engine can fail while speaking and hand over to the next).
+            print(voice.status.message, file=sys.stderr)
+
     try:
-        frames = export_session(plan, output, voice, settings, progress=_ProgressLine(sys.stderr))
+        frames = export_session(plan, output, voice, settings, progress=progress)
         if args.cues is not None:
             args.cues.write_text(json.dumps(plan.to_json(), indent=2) + "\n", encoding="utf-8")
     except OSError as error:

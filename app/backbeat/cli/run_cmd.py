@@ -111,6 +111,8 @@ class TerminalCoach:
         self.out = sys.stdout
         self.live = self.out.isatty()
         self._last_line = ""
+        self._voice: Any = None
+        self._told: Any = None
 
     def run(self) -> int:
         from backbeat.audio.mixer import SoundSettings
@@ -124,10 +126,12 @@ class TerminalCoach:
             self._say(problem)
         settings = SoundSettings(metronome_on=not self.no_metronome, voice_on=not self.no_voice)
         if settings.voice_on:
-            voice, status = choose_voice()
+            voice, status = choose_voice()  # engines are loaded: "usable" really is
             self._say(status.message)
         else:
             voice = PromptVoice([], None)
+        self._voice = voice
+        self._told = voice.status
         audio = SessionAudio(self.plan, output, voice, settings)
         engine = SessionEngine(self.plan, audio.clock)
         try:
@@ -169,6 +173,7 @@ class TerminalCoach:
                 if engine.state is EngineState.RUNNING:
                     self._play(audio, engine)
             audio.tick()
+            self._tell_voice_change()
             # The stream ends exactly at the limit, where the audio clock stops: allow
             # for the rounding of that last position.
             if self.limit is not None and engine.session_time() >= self.limit - 1e-6:
@@ -182,6 +187,14 @@ class TerminalCoach:
                     self._show(self._status(engine))
                     return
             self._show(self._status(engine))
+
+    def _tell_voice_change(self) -> None:
+        """An engine that fails while speaking hands over to the next: say so, so the
+        user is never left believing the first message."""
+        status = self._voice.status
+        if status != self._told and not self.no_voice:
+            self._say(status.message)
+        self._told = status
 
     def _play(self, audio: Any, engine: Any) -> None:
         """Stream from where the engine is; with --for the sound ends exactly there."""

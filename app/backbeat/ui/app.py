@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -105,10 +105,32 @@ def build_window(
     return WindowParts(app, window, controller)
 
 
-def open_sound_later(controller: SessionController) -> None:
-    """Open the device and the voice once the window has painted."""
+class SoundOpener(QObject):
+    """Opens the device and the voice off the UI thread (loading the Piper model takes
+    about a second), then hands the result to the controller on the UI thread."""
+
+    opened = Signal(object)  # a SoundSystem
+
+    def __init__(self, controller: SessionController) -> None:
+        super().__init__(controller)
+        self.opened.connect(controller.set_sound_system)  # queued: emitted from the worker
+
+    def start(self, kind: str) -> threading.Thread:
+        worker = threading.Thread(
+            target=lambda: self.opened.emit(open_sound_system(kind)),
+            name="backbeat-open-sound",
+            daemon=True,
+        )
+        worker.start()
+        return worker
+
+
+def open_sound_later(controller: SessionController) -> SoundOpener:
+    """Open the device and the voice once the window is up, without freezing it."""
+    opener = SoundOpener(controller)
     kind = os.environ.get(OUTPUT_ENV, "auto")
-    QTimer.singleShot(0, lambda: controller.set_sound_system(open_sound_system(kind)))
+    QTimer.singleShot(0, lambda: opener.start(kind))
+    return opener
 
 
 def run_window(

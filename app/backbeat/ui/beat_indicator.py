@@ -13,16 +13,27 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import BeatState
 
+#: Below this the flash is over (reached at about 0.63 of the beat).
+FLASH_FLOOR = 0.05
+#: Distinct brightness steps drawn during a flash; more would not be seen.
+FLASH_LEVELS = 16
+
 
 def flash_strength(phase: float) -> float:
-    """1 on the click, fading quickly: most of the beat the disc is at rest."""
+    """1 on the click, fading fast to 0 by two thirds of the beat: then the disc rests."""
     rest = min(max(phase, 0.0), 1.0)
-    return float((1.0 - rest) ** 3)
+    return max(0.0, ((1.0 - rest) ** 3 - FLASH_FLOOR) / (1.0 - FLASH_FLOOR))
 
 
 def _looks(state: BeatState) -> tuple[object, ...]:
     strength = flash_strength(state.beat_phase) if state.running else 0.0
-    return (round(strength * 48), state.rhythm, state.metronome_on, state.animate, state.running)
+    return (
+        round(strength * FLASH_LEVELS),
+        state.rhythm,
+        state.metronome_on,
+        state.animate,
+        state.running,
+    )
 
 
 class BeatIndicator(QWidget):
@@ -32,7 +43,7 @@ class BeatIndicator(QWidget):
         # Painting the background here keeps Qt from repainting the parents at every frame.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = BeatState()
-        self.setMinimumSize(150, 150)
+        self.setMinimumSize(110, 110)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:

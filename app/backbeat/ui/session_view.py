@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from backbeat.ui.beat_indicator import BeatIndicator
 from backbeat.ui.controls_bar import ControlsBar
+from backbeat.ui.flow_layout import FlowLayout
 from backbeat.ui.step_ring import StepRing
 from backbeat.ui.svg_shapes import SvgShapes
 from backbeat.ui.theme import Theme
@@ -79,6 +80,7 @@ class SessionView(QWidget):
     def __init__(self, shapes: SvgShapes, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = SessionViewState()
+        self._shown_once = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         outer.setSpacing(12)
@@ -127,15 +129,13 @@ class SessionView(QWidget):
         self.technique_title = _label("techniqueTitle", wrap=True)
         self.how = _label("howTo", wrap=True)
         self.how.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        chips = QHBoxLayout()
-        chips.setSpacing(10)
+        chips = FlowLayout(spacing=10)
         self.hands = _label("chip")
         self.pressure = _label("chip")
         self.direction = _label("chip")
         self.path = _label("chip")
         for chip in (self.hands, self.pressure, self.direction, self.path):
             chips.addWidget(chip)
-        chips.addStretch(1)
         self.cautions = _label("cautions", wrap=True)
         meters = QHBoxLayout()
         meters.setSpacing(20)
@@ -213,6 +213,17 @@ class SessionView(QWidget):
 
     def set_state(self, state: SessionViewState) -> None:
         old, self._state = self._state, state
+        # Most frames change only the meters: leave the words alone unless they changed.
+        if _words(state) != _words(old) or not self._shown_once:
+            self._show_words(state)
+            self._shown_once = True
+        self.timeline.set_state(state.timeline)
+        self.ring.set_state(state.ring)
+        self.beat.set_state(state.beat)
+        self.zone_diagram.set_state(state.zones)
+        self.controls.set_state(state.controls)
+
+    def _show_words(self, state: SessionViewState) -> None:
         texts = (
             (self.block_title, state.block_title),
             (self.step_label, state.step_label),
@@ -240,10 +251,25 @@ class SessionView(QWidget):
         )
         if self.status.text() != status:
             self.status.setText(status)
-        if state.too_much != old.too_much or self._left_stack.currentIndex() != int(state.too_much):
+        if self._left_stack.currentIndex() != int(state.too_much):
             self._left_stack.setCurrentIndex(1 if state.too_much else 0)
-        self.timeline.set_state(state.timeline)
-        self.ring.set_state(state.ring)
-        self.beat.set_state(state.beat)
-        self.zone_diagram.set_state(state.zones)
-        self.controls.set_state(state.controls)
+
+
+def _words(state: SessionViewState) -> tuple[object, ...]:
+    return (
+        state.block_title,
+        state.step_label,
+        state.session_clock,
+        state.sound_status,
+        state.technique_title,
+        state.how,
+        state.hands,
+        state.pressure,
+        state.direction,
+        state.path,
+        state.cautions,
+        state.next_up,
+        state.caption,
+        state.paused,
+        state.too_much,
+    )

@@ -17,7 +17,7 @@ def _fraction(state: RingState) -> float:
 
 
 def _looks(state: RingState) -> tuple[object, ...]:
-    return (round(_fraction(state) * 360), state.label, state.paused)
+    return (round(_fraction(state) * 180), state.label, state.paused)
 
 
 class StepRing(QWidget):
@@ -27,7 +27,7 @@ class StepRing(QWidget):
         # Painting the background here keeps Qt from repainting the parents at every frame.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = RingState()
-        self.setMinimumSize(170, 170)
+        self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
@@ -43,7 +43,7 @@ class StepRing(QWidget):
     def set_state(self, state: RingState) -> None:
         changed = _looks(state) != _looks(self._state)
         self._state = state
-        if changed:  # the arc moves in one-degree steps: no need to repaint every frame
+        if changed:  # the arc moves in two-degree steps: no need to repaint every frame
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -63,6 +63,11 @@ class Theme:
         """A font size in pixels, scaled by the user's text size."""
         return round(size * self.text_scale)
 
+    def px_capped(self, size: float, cap: float = 1.1) -> int:
+        """For type that is already huge, or sits in fixed-width places (the control
+        buttons): it grows only a little, so the session screen still fits."""
+        return round(size * min(self.text_scale, cap))
+
 
 LIGHT = Theme(
     name="light",
@@ -158,16 +163,16 @@ def stylesheet(theme: Theme) -> str:
     QLabel#description {{ font-size: {t.px(15)}px; }}
     QLabel#summaryTitle {{ font-size: {t.px(30)}px; font-weight: 700; }}
     QLabel#sectionTitle {{ font-size: {t.px(18)}px; font-weight: 600; }}
-    QLabel#blockTitle {{ font-size: {t.px(24)}px; font-weight: 600; color: {t.accent}; }}
-    QLabel#techniqueTitle {{ font-size: {t.px(52)}px; font-weight: 800; }}
-    QLabel#howTo {{ font-size: {t.px(26)}px; }}
+    QLabel#blockTitle {{ font-size: {t.px_capped(24, 1.2)}px; font-weight: 600; color: {t.accent}; }}
+    QLabel#techniqueTitle {{ font-size: {t.px_capped(52, 1.2)}px; font-weight: 800; }}
+    QLabel#howTo {{ font-size: {t.px_capped(26, 1.2)}px; }}
     QLabel#chip {{
-        font-size: {t.px(19)}px; font-weight: 600; background: {t.surface_alt};
+        font-size: {t.px_capped(19, 1.2)}px; font-weight: 600; background: {t.surface_alt};
         border-radius: 12px; padding: 6px 14px;
     }}
-    QLabel#nextUp {{ font-size: {t.px(22)}px; color: {t.muted}; }}
+    QLabel#nextUp {{ font-size: {t.px_capped(22, 1.2)}px; color: {t.muted}; }}
     QLabel#caption {{
-        font-size: {t.px(24)}px; font-style: italic; color: {t.text};
+        font-size: {t.px_capped(24, 1.2)}px; font-style: italic; color: {t.text};
         background: {t.accent_soft}; border-radius: 12px; padding: 8px 16px;
     }}
     QLabel#error {{ color: {t.danger}; font-size: {t.px(14)}px; }}
@@ -197,10 +202,10 @@ def stylesheet(theme: Theme) -> str:
         font-size: {t.px(13)}px; font-weight: 700; color: {t.muted}; background: {t.surface};
         border: 1px solid {t.border}; border-bottom-width: 3px; border-radius: 6px; padding: 1px 10px;
     }}
-    QLabel#keyAction {{ font-size: {t.px(16)}px; font-weight: 600; background: transparent; }}
+    QLabel#keyAction {{ font-size: {t.px_capped(16)}px; font-weight: 600; background: transparent; }}
     QLabel#keyAction[off="true"] {{ color: {t.muted}; text-decoration: line-through; }}
     QLabel#status {{ font-size: {t.px(22)}px; font-weight: 700; color: {t.warning}; }}
-    QLabel#cautions {{ font-size: {t.px(20)}px; font-weight: 600; color: {t.warning}; }}
+    QLabel#cautions {{ font-size: {t.px_capped(20, 1.2)}px; font-weight: 600; color: {t.warning}; }}
     QPushButton#danger {{ background: {t.warning}; color: {t.accent_text}; border: none; }}
     QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 6px 8px;

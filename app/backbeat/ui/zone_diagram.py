@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QPainter,
@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QRegion,
     QResizeEvent,
     QTransform,
 )
@@ -35,8 +36,8 @@ SPINE_X = 200.0
 SPINE_CLEARANCE = 9.0
 LEGEND_HEIGHT = 30
 MARKER_RADIUS = 11.0
-TRAIL = 6  # fading dots behind the marker
-TRAIL_SPACING = 0.035  # of a beat, between two trail dots
+TRAIL = 4  # fading dots behind the marker
+TRAIL_SPACING = 0.05  # of a beat, between two trail dots
 
 
 class ZoneDiagram(QWidget):
@@ -47,6 +48,7 @@ class ZoneDiagram(QWidget):
         self._state = ZoneDiagramState()
         self._lanes: list[tuple[QRectF, int]] = []  # (rect in SVG units, side -1 left / +1 right)
         self._still: QPixmap | None = None  # the picture without the marker
+        self._dots: list[tuple[QPointF, float, int]] = []  # the marker, worked out once per state
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 300)
@@ -65,19 +67,19 @@ class ZoneDiagram(QWidget):
     def set_state(self, state: ZoneDiagramState) -> None:
         if state == self._state:
             return
-        before = self._marker_dots(self._state)
+        before = self._dots
         if state.active_zones != self._state.active_zones:
             self._lanes = self._lanes_for(state.active_zones)
         if _still_part(state) != _still_part(self._state):
             self._still = None
         self._state = state
+        self._dots = after = self._marker_dots(state)
         if self._still is None:
             self.update()
             return
         # Only the marker moves: repaint the little area it leaves and enters.
-        after = self._marker_dots(state)
         if after != before:
-            self.update(self._dirty_rect(before + after))
+            self.update(self._dirty_region(before + after))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._still = None
@@ -113,7 +115,7 @@ class ZoneDiagram(QWidget):
         if self._still is None or self._still.size() != self.size() * ratio:
             self._still = self._paint_still(ratio)
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._still)
+        painter.drawPixmap(0, 0, self._still)  # clipped to the marker's squares by Qt
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(self._transform(self._figure_area()))
         self._draw_markers(painter)
@@ -225,18 +227,24 @@ class ZoneDiagram(QWidget):
                 dots.append((p, MARKER_RADIUS * point.size * (1.0 - k / (TRAIL + 2)), k))
         return dots
 
-    def _dirty_rect(self, dots: list[tuple[QPointF, float, int]]) -> QRect:
+    def _dirty_region(self, dots: list[tuple[QPointF, float, int]]) -> QRegion:
+        """The area under the given dots, one rectangle per side of the spine (the two
+        hands' lanes lie far apart, and a rectangle across both would be mostly idle)."""
         transform = self._transform(self._figure_area())
-        region = QRectF()
+        sides: dict[bool, QRectF] = {}
         for p, radius, _ in dots:
             margin = radius + 4
             box = QRectF(p.x() - margin, p.y() - margin, 2 * margin, 2 * margin)
-            region = region.united(transform.mapRect(box))
-        return region.toAlignedRect().adjusted(-2, -2, 2, 2)
+            left = p.x() < SPINE_X
+            sides[left] = sides[left].united(box) if left in sides else box
+        region = QRegion()
+        for box in sides.values():
+            region = region.united(transform.mapRect(box).toAlignedRect().adjusted(-2, -2, 2, 2))
+        return region
 
     def _draw_markers(self, painter: QPainter) -> None:
         s, t = self._state, self._theme
-        for p, radius, k in self._marker_dots(s):
+        for p, radius, k in self._dots:
             alpha = 255 if k == 0 else 60
             painter.setPen(QPen(t.color("surface", alpha), 2.5) if k == 0 else Qt.PenStyle.NoPen)
             painter.setBrush(t.color("warning" if s.path is Path.TAPPING else "text", alpha))
