@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
 TOOLS = ("Xvfb", "xdotool", "import")
 WIDTH, HEIGHT = 1280, 800
+_SERVERS: dict[str, subprocess.Popen[bytes]] = {}  # display -> its Xvfb, for diagnostics
 
 
 @pytest.fixture(scope="module")
@@ -28,28 +29,29 @@ def display() -> Iterator[str]:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (see packaging/system-deps.sh --test)")
-    read_end, write_end = os.pipe()
+    number = next(
+        (
+            n
+            for n in range(90, 200)
+            if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
+        ),
+        None,
+    )
+    if number is None:
+        pytest.skip("no free X display number")
     server = subprocess.Popen(
-        [
-            "Xvfb",
-            "-displayfd",
-            str(write_end),
-            "-screen",
-            "0",
-            f"{WIDTH}x{HEIGHT}x24",
-            "-nolisten",
-            "tcp",
-        ],
-        pass_fds=(write_end,),
+        ["Xvfb", f":{number}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    os.close(write_end)
-    number = os.read(read_end, 16).decode().strip()
-    os.close(read_end)
-    if not number:
-        server.kill()
-        pytest.skip("Xvfb did not start")
+    deadline = time.monotonic() + 15
+    env = {**os.environ, "DISPLAY": f":{number}"}
+    while subprocess.run(["xdotool", "getmouselocation"], env=env, capture_output=True).returncode:
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.skip(f"Xvfb did not start on :{number}")
+        time.sleep(0.1)
+    _SERVERS[f":{number}"] = server
     yield f":{number}"
     server.terminate()
     server.wait(timeout=10)
@@ -68,7 +70,12 @@ def x_env(display: str, settings: Path) -> dict[str, str]:
 
 def xdotool(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, (result.stderr, env.get("DISPLAY"), args)
+    server = _SERVERS.get(env["DISPLAY"])
+    assert result.returncode == 0, (
+        f"xdotool {' '.join(args)}: {result.stderr} (DISPLAY={env['DISPLAY']}, "
+        f"Xvfb exit status {server.poll() if server else '?'}, "
+        f"sockets {sorted(os.listdir('/tmp/.X11-unix'))})"
+    )
     return result.stdout.strip()
 
 
@@ -127,6 +134,9 @@ def test_the_real_window_starts_runs_a_session_and_quits(
         assert colours_in(screenshot(env, shots / f"session-{theme}.png")) > 8
         xdotool(env, "key", "ctrl+q")
         status = app.wait(timeout=20)
+    except AssertionError as error:
+        app.kill()
+        raise AssertionError(f"{error}\nthe app said: {app.communicate()[1][-2000:]}") from None
     finally:
         if app.poll() is None:
             app.kill()
