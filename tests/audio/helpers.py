@@ -68,6 +68,10 @@ class FakeEngine:
         self.fails = fails
         self.gate = gate
         self.calls: list[str] = []
+        self.releases = 0
+
+    def release(self) -> None:
+        self.releases += 1
 
     def check(self) -> None:
         if not self.available:

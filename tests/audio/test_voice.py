@@ -240,3 +240,33 @@ def test_the_fallback_message_is_worded_by_the_actual_reason(tmp_path: Path) -> 
     assert "could not be loaded (bad model)" in status.message
     assert "Reinstalling restores it." in status.message
     assert "piper-tts" not in status.message  # Piper is installed: no advice to install it
+
+
+def test_the_engine_lets_go_of_its_model_once_every_prompt_is_made(tmp_path: Path) -> None:
+    engine = FakeEngine("piper")
+    voice, _ = choose_voice(engines=[engine], cache_dir=tmp_path)
+    voice.prepare(["Stroking.", "Kneading."])
+    assert voice.wait_ready(10)
+    assert engine.releases == 1
+    assert voice.samples_for("Kneading.") is not None  # made prompts stay in memory
+    voice.prepare(["Vibration."])  # a prompt asked for later loads the model again
+    assert voice.wait_ready(10)
+    assert engine.calls == ["Stroking.", "Kneading.", "Vibration."]
+    assert engine.releases == 2
+    voice.close()
+
+
+def test_piper_really_frees_its_model_on_release() -> None:
+    pytest.importorskip("piper")
+    from backbeat.audio.piper_engine import PiperEngine
+
+    engine = PiperEngine()
+    try:
+        engine.check()
+    except Exception as error:  # pragma: no cover - only where the voice is not installed
+        pytest.skip(f"the Piper voice is not usable here: {error}")
+    first, _ = engine.synthesize("Move to the next spot.")
+    engine.release()
+    assert engine._voice is None
+    again, _ = engine.synthesize("Move to the next spot.")
+    np.testing.assert_array_equal(first, again)  # reloading gives the same voice

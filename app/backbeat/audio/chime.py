@@ -40,3 +40,6 @@ class ChimeEngine:
 
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         return make_chime(CHIME_RATE), CHIME_RATE
+
+    def release(self) -> None:
+        """Nothing is held between chimes."""

@@ -29,6 +29,9 @@ class EspeakEngine:
                 "Install espeak-ng for a basic spoken voice.",
             )
 
+    def release(self) -> None:
+        """Each prompt is its own espeak-ng process: nothing is held."""
+
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         self.check()
         command = [self.executable, "--stdout", "-v", self.voice, "-s", str(self.speed), text]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import gc
 import importlib
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -91,6 +96,15 @@ class PiperEngine:
                 self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=1.0)
             return self._voice
 
+    def release(self) -> None:
+        """Drop the model (about 100 MB resident) until the next prompt loads it again."""
+        with self._lock:
+            if self._voice is None:
+                return
+            self._voice = None
+        gc.collect()
+        _return_freed_memory()
+
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         voice = self._load()
         parts: list[FloatArray] = []
@@ -106,3 +120,15 @@ class PiperEngine:
         if not parts:
             return np.zeros(0, dtype=np.float32), rate
         return np.concatenate(parts), rate
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps freed model memory in its heap; hand it back to the system so the
+    process really shrinks. Elsewhere the allocator's own policy applies."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: musl has no malloc_trim
+        ctypes.CDLL(libc_name).malloc_trim(0)

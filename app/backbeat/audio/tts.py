@@ -42,3 +42,6 @@ class SpeechEngine(Protocol):
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         """Mono float samples in -1..1 and their rate. May be slow; runs off the UI thread."""
         ...
+
+    def release(self) -> None:
+        """Free what synthesis holds (a loaded model) until the next :meth:`synthesize`."""

@@ -192,9 +192,20 @@ class PromptVoice:
     # -- the work -------------------------------------------------------------------
     def _work(self) -> None:
         while True:
+            self._make_pending()
+            # Every prompt asked for is made: let the engine drop its model until it is
+            # needed again (a late prompt reloads it), so a running session does not carry it.
+            with self._producing:
+                self.engine.release()
+            with self._lock:
+                if not self._pending:  # nothing more was asked for meanwhile
+                    self._idle.set()
+                    return
+
+    def _make_pending(self) -> None:
+        while True:
             with self._lock:
                 if not self._pending:
-                    self._idle.set()
                     return
                 text = self._pending[0]
             with self._producing:

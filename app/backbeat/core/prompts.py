@@ -16,6 +16,7 @@ SPEECH_OVERHEAD_SECONDS = 0.4
 SPOT = "Move to the next spot."
 HALFWAY = "Halfway through the session."
 FINAL = "One minute to go. Start to slow down."
+EASE_OFF = "Ease off now. Lighten the pressure, or stop here."
 END = "That's the end of the massage. Let your partner rest for a moment before getting up."
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from backbeat.core import prompts
 from backbeat.core.engine import CueDue, EngineState, Finished, SessionEngine, StepChanged
 from backbeat.core.model import Mode
 from backbeat.core.plan import CueKind, PlanOverrides, SessionPlan
@@ -27,7 +28,6 @@ from backbeat.ui.start_model import DurationDraft, StartModel, minutes_text
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
 from backbeat.ui.view_state import Problem
 
-TOO_MUCH_PROMPT = "Ease off now. Lighten the pressure, or stop here."
 LIGHTER_CAPTION = "Carry on, more lightly."
 #: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
 #: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
@@ -303,9 +303,9 @@ class SessionController(QObject):
             return
         self._pause()
         self._too_much = True
-        self._caption = TOO_MUCH_PROMPT
+        self._caption = prompts.EASE_OFF
         if self.settings.voice_on:
-            self._sound_session.speak_now(TOO_MUCH_PROMPT)
+            self._sound_session.speak_now(prompts.EASE_OFF)
         self.refresh()
 
     def continue_lighter(self) -> None:

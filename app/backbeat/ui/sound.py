@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from backbeat.core import prompts
 from backbeat.core.clock import Clock, MonotonicClock
 from backbeat.core.plan import SessionPlan
 from backbeat.ui.settings import AppSettings
@@ -102,7 +103,9 @@ class AudioSoundSystem:
     def prepare(self, plan: SessionPlan, settings: AppSettings) -> None:
         """Start synthesising the plan's prompts while the user is still choosing."""
         if settings.voice_on:
-            self.voice.prepare(c.text for c in plan.cues)
+            # The "too much" prompt too, so that every prompt is ready and the voice can let
+            # go of its model (about 100 MB) once they are all made.
+            self.voice.prepare([*(c.text for c in plan.cues), prompts.EASE_OFF])
 
     def session(self, plan: SessionPlan, settings: AppSettings) -> SessionSound:
         from backbeat.audio.session_audio import SessionAudio
