@@ -74,3 +74,18 @@ def test_changes_in_the_window_are_saved(
     assert settings_store.load().theme is ThemeChoice.DARK
     assert parts.window.palette().window().color().lightness() < 80
     dialog.close()
+
+
+def test_the_sound_settings_are_the_apps_own_fields_with_the_same_defaults() -> None:
+    from dataclasses import fields
+
+    from backbeat.audio.mixer import SoundSettings
+    from backbeat.ui.settings import AppSettings
+    from backbeat.ui.sound import sound_settings
+
+    app_defaults = AppSettings()
+    for field in fields(SoundSettings):
+        assert getattr(app_defaults, field.name) == field.default, field.name
+    assert sound_settings(app_defaults) == SoundSettings()
+    quiet = sound_settings(AppSettings(voice_volume=0.2, click_sound="tick"))
+    assert quiet.voice_volume == 0.2 and quiet.click_sound == "tick"

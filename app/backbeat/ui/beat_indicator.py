@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from backbeat.ui.painted_view import PaintedView
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import BeatState
 
@@ -36,33 +37,19 @@ def _looks(state: BeatState) -> tuple[object, ...]:
     )
 
 
-class BeatIndicator(QWidget):
+class BeatIndicator(PaintedView[BeatState]):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._theme = theme
-        # Painting the background here keeps Qt from repainting the parents at every frame.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._state = BeatState()
+        super().__init__(theme, BeatState(), parent)
         self.setMinimumSize(110, 110)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
         return QSize(200, 200)
 
-    def state(self) -> BeatState:
-        return self._state
-
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self.update()
-
-    def set_state(self, state: BeatState) -> None:
-        # Repaint only when the picture changes: the flash fades in ~40 % of the beat and
-        # the disc then rests, so most frames cost nothing.
-        changed = _looks(state) != _looks(self._state)
-        self._state = state
-        if changed:
-            self.update()
+    def _looks(self, state: BeatState) -> object:
+        # The flash fades within ~40 % of the beat and the disc then rests: most frames
+        # look the same and cost nothing.
+        return _looks(state)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state

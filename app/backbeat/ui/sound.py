@@ -7,7 +7,7 @@ in its banner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Protocol
 
 from backbeat.core import prompts
@@ -53,16 +53,10 @@ class SoundSystem(Protocol):
 
 
 def sound_settings(settings: AppSettings) -> SoundSettings:
+    """The sound part of the app's settings: every SoundSettings field, by name."""
     from backbeat.audio.mixer import SoundSettings
 
-    return SoundSettings(
-        metronome_on=settings.metronome_on,
-        metronome_volume=settings.metronome_volume,
-        voice_on=settings.voice_on,
-        voice_volume=settings.voice_volume,
-        click_sound=settings.click_sound,
-        spot_reminders=settings.spot_reminders,
-    )
+    return SoundSettings(**{f.name: getattr(settings, f.name) for f in fields(SoundSettings)})
 
 
 class AudioSession:

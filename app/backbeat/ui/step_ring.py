@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from backbeat.ui.painted_view import PaintedView
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import RingState
 
@@ -20,31 +21,17 @@ def _looks(state: RingState) -> tuple[object, ...]:
     return (round(_fraction(state) * 180), state.label, state.paused)
 
 
-class StepRing(QWidget):
+class StepRing(PaintedView[RingState]):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._theme = theme
-        # Painting the background here keeps Qt from repainting the parents at every frame.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._state = RingState()
+        super().__init__(theme, RingState(), parent)
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
         return QSize(230, 230)
 
-    def state(self) -> RingState:
-        return self._state
-
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self.update()
-
-    def set_state(self, state: RingState) -> None:
-        changed = _looks(state) != _looks(self._state)
-        self._state = state
-        if changed:  # the arc moves in two-degree steps: no need to repaint every frame
-            self.update()
+    def _looks(self, state: RingState) -> object:
+        return _looks(state)  # the arc moves in two-degree steps
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state

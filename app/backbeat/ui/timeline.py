@@ -6,36 +6,23 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from backbeat.ui.painted_view import PaintedView
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import TimelineState
 
 
-class SessionTimeline(QWidget):
+class SessionTimeline(PaintedView[TimelineState]):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._theme = theme
-        # Painting the background here keeps Qt from repainting the parents at every frame.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._state = TimelineState()
+        super().__init__(theme, TimelineState(), parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(48)
 
     def sizeHint(self) -> QSize:
         return QSize(800, 48)
 
-    def state(self) -> TimelineState:
-        return self._state
-
     def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
         self.setFixedHeight(round(44 * theme.text_scale))
-        self.update()
-
-    def set_state(self, state: TimelineState) -> None:
-        changed = self._looks(state) != self._looks(self._state)
-        self._state = state
-        if changed:  # the marker moves a pixel every second or so: repaint only then
-            self.update()
+        super().set_theme(theme)
 
     def _looks(self, state: TimelineState) -> tuple[object, ...]:
         total = state.total if state.total > 0 else 1.0
