@@ -184,3 +184,21 @@ def test_every_line_of_a_multi_problem_error_is_labelled(tmp_path: Path) -> None
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 1 and len(lines) >= 2
     assert all(line.startswith(f"backbeat: {broken}:") for line in lines), result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["gui"], ["run", str(HOME)]], ids=["bare", "gui", "run"])
+def test_without_a_display_the_window_says_what_to_do(command: list[str]) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "backbeat", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "no graphical display" in result.stderr and "--no-gui" in result.stderr

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from backbeat.cli.display import require_display
 from backbeat.core.model import Mode
 
 
@@ -19,6 +20,7 @@ def register(commands: Any) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    require_display()
     # Imported here so the other commands never load Qt.
     from backbeat.ui.app import run_window
 

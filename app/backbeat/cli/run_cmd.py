@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from backbeat.cli.display import require_display
 from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
 from backbeat.core.durations import DurationError, format_clock, parse_duration
 
@@ -60,6 +61,7 @@ def _open_window(args: argparse.Namespace) -> int:
 
     if args.for_duration is not None:
         raise CliError("--for only works with --no-gui")
+    require_display()
     try:
         from backbeat.ui.app import run_window
     except ImportError as error:
