@@ -3,15 +3,20 @@ the screen follows the engine, and the sound stays in step through pause, resume
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from backbeat.audio.output import MemoryOutput
 from backbeat.audio.session_audio import LEAD_IN_SECONDS
+from backbeat.core import prompts
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import EngineState
-from backbeat.ui.app import WindowParts
-from backbeat.ui.sound import AudioSession
+from backbeat.ui.app import WindowParts, build_window
+from backbeat.ui.settings import SettingsStore
+from backbeat.ui.sound import AudioSession, AudioSoundSystem
 from tests.ui.conftest import advance, start_session
 
 
@@ -177,3 +182,27 @@ def test_settings_reach_the_sound_while_it_plays(parts: WindowParts) -> None:
     assert isinstance(sound, AudioSession)
     assert sound.audio.settings.click_sound == "tick"
     assert sound.audio.settings.metronome_volume == pytest.approx(0.3)
+
+
+def test_turning_the_voice_on_mid_session_prepares_the_ease_off_prompt(
+    qtbot: QtBot,
+    settings_store: SettingsStore,
+    sound: AudioSoundSystem,
+    library_dirs: tuple[Path, Path],
+) -> None:
+    settings_store.save(replace(settings_store.load(), voice_on=False))
+    bundled, user = library_dirs
+    built = build_window(
+        bundled / "short-test.yaml",
+        settings_store=settings_store,
+        sound=sound,
+        bundled_dir=bundled,
+        user_dir=user,
+    )
+    qtbot.addWidget(built.window)
+    start_session(built)
+    assert sound.voice.samples_for(prompts.EASE_OFF) is None  # voice off: nothing made
+    built.controller.update_settings(replace(built.controller.settings, voice_on=True))
+    # Made in the background now, so Esc later does not make it on the UI thread.
+    assert sound.voice.wait_for([prompts.EASE_OFF], timeout=10)
+    built.controller.shutdown()

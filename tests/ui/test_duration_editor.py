@@ -8,8 +8,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backbeat.core.library import scan_library
+from backbeat.core.plan import PlanOverrides
 from backbeat.core.protocol_io import load_protocol
-from backbeat.ui.app import WindowParts
+from backbeat.ui.app import WindowParts, build_window
+from backbeat.ui.settings import SettingsStore
+from backbeat.ui.sound import AudioSoundSystem
 
 
 def type_into(qtbot: QtBot, edit: object, text: str) -> None:
@@ -129,6 +132,18 @@ def test_save_as_writes_a_loadable_user_protocol_that_appears_in_the_list(
     assert len(scan_library(bundled, user)) == 3
 
 
+def test_a_typed_title_survives_editing_a_block_afterwards(
+    qtbot: QtBot, parts: WindowParts, library_dirs: tuple[Path, Path]
+) -> None:
+    _, user = library_dirs
+    view = parts.window.start_view
+    type_into(qtbot, view.save_title, "Evening")
+    type_into(qtbot, view.row_editor("rubbing"), "3")  # re-renders with the title unfocused
+    assert view.save_title.text() == "Evening"
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert load_protocol(user / "evening.yaml").title == "Evening"
+
+
 def test_save_as_needs_a_title_and_valid_times(
     qtbot: QtBot, parts: WindowParts, library_dirs: tuple[Path, Path]
 ) -> None:
@@ -160,3 +175,27 @@ def test_choosing_another_protocol_and_mode(
     texts = [label.text() for label in view.findChildren(type(view.total_label))]
     assert any(t.startswith("Slow rhythm, up to 30") for t in texts)
     assert any(t.startswith("Fast rhythm, 60") for t in texts)
+
+
+def test_command_line_block_times_are_kept_to_the_second(
+    qtbot: QtBot,
+    settings_store: SettingsStore,
+    sound: AudioSoundSystem,
+    library_dirs: tuple[Path, Path],
+) -> None:
+    bundled, user = library_dirs
+    built = build_window(
+        bundled / "short-test.yaml",
+        overrides=PlanOverrides({"stroking": 45.0, "rubbing": 8.0}),
+        settings_store=settings_store,
+        sound=sound,
+        bundled_dir=bundled,
+        user_dir=user,
+    )
+    qtbot.addWidget(built.window)
+    draft = built.controller._start.draft
+    assert draft is not None
+    result = draft.evaluate()
+    assert result.plan is not None  # not rounded to 0.1 min (6 s)
+    assert result.durations == {"stroking": 45.0, "rubbing": 8.0}
+    built.controller.shutdown()

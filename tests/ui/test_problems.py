@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backbeat.core.clock import FakeClock
@@ -101,3 +104,45 @@ def test_a_missing_audio_package_leaves_a_silent_window_with_a_reason(
 def test_the_null_output_opens_without_a_device_problem() -> None:
     sound = open_sound_system("null", voice="chime")
     assert not any("sound device" in p for p in sound.problems)
+
+
+@pytest.fixture
+def unreadable_user_dir(
+    library_dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The user's protocol folder, which may not be listed (chmod 000)."""
+    _, user = library_dirs
+    user.mkdir()
+    (user / "mine.yaml").write_text("id: mine\n")
+    if os.geteuid() != 0:
+        user.chmod(0)
+        try:
+            yield user
+        finally:
+            user.chmod(0o755)
+        return
+    # root reads everything regardless of the mode bits: refuse as the kernel would.
+    real_iterdir = Path.iterdir
+
+    def refuse(self: Path) -> Iterator[Path]:
+        if self == user:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    yield user
+
+
+def test_an_unreadable_user_folder_is_reported_and_the_window_still_opens(
+    qtbot: QtBot, tmp_path: Path, library_dirs: tuple[Path, Path], unreadable_user_dir: Path
+) -> None:
+    bundled, _ = library_dirs
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), bundled=bundled)
+    text = "\n".join(parts.window.banner.texts())
+    assert f"Could not read {unreadable_user_dir}" in text and "Permission denied" in text
+    view = parts.window.start_view
+    assert view.state().title == "Short test massage"  # the bundled ones are still there
+    view.save_title.setText("Evening")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert "Could not read" in view.save_error.text()
+    assert view.save_error.isVisibleTo(parts.window)

@@ -35,8 +35,14 @@ SCRIPT = textwrap.dedent(
 
 
 def test_ctrl_q_quits_with_status_zero(tmp_path: Path) -> None:
+    home = tmp_path / "home"
     env = {
         **os.environ,
+        # A home of its own: the real user's protocols, settings and caches stay unread.
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
         "QT_QPA_PLATFORM": "offscreen",
         "BACKBEAT_SETTINGS_FILE": str(tmp_path / "settings.ini"),
         "BACKBEAT_AUDIO_OUTPUT": "null",

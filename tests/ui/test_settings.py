@@ -89,3 +89,21 @@ def test_the_sound_settings_are_the_apps_own_fields_with_the_same_defaults() -> 
     assert sound_settings(app_defaults) == SoundSettings()
     quiet = sound_settings(AppSettings(voice_volume=0.2, click_sound="tick"))
     assert quiet.voice_volume == 0.2 and quiet.click_sound == "tick"
+
+
+def test_keys_pressed_while_the_window_was_closed_show_when_it_reopens(
+    qtbot: QtBot, parts: WindowParts, settings_store: SettingsStore
+) -> None:
+    dialog = parts.controller.open_settings()
+    dialog.close()
+    parts.window.start_view.acknowledge.setChecked(True)
+    parts.controller.start_session()
+    qtbot.keyClick(parts.window, "m")  # metronome off behind the dialog's back
+    dialog = parts.controller.open_settings()
+    assert dialog.metronome_on.isChecked() is False
+    dialog.voice_volume.setValue(dialog.voice_volume.value() - 10)
+    assert settings_store.load().metronome_on is False
+    assert parts.controller.settings.metronome_on is False
+    qtbot.keyClick(parts.window, "m")  # and while it is open, too
+    assert dialog.metronome_on.isChecked() is True
+    dialog.close()

@@ -200,3 +200,18 @@ def test_space_on_a_check_reached_with_tab_ticks_it(qtbot: QtBot, parts: WindowP
     press(qtbot, parts, Key.Key_Space)
     assert box.isChecked()
     assert parts.window.current_page() == "start"
+
+
+def test_f11_and_ctrl_q_work_while_the_settings_window_has_focus(
+    qtbot: QtBot, parts: WindowParts
+) -> None:
+    dialog = parts.controller.open_settings()
+    qtbot.waitExposed(dialog, timeout=2000)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.metronome_volume.setFocus()
+    qtbot.keyClick(dialog.metronome_volume, Key.Key_F11)
+    assert parts.window.windowState() & Qt.WindowState.WindowFullScreen
+    with qtbot.waitSignal(parts.window.closed, timeout=2000):
+        qtbot.keyClick(dialog.metronome_volume, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not parts.window.isVisible()

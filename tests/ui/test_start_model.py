@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,27 @@ def test_a_draft_evaluates_to_the_plan_with_the_edits() -> None:
     assert result.durations == {"stroking": pytest.approx(180), "rubbing": 120}
     assert draft.reset().evaluate().plan is not None
     assert not draft.reset().edited
+
+
+def test_a_time_with_units_is_refused_with_the_parsers_own_reason() -> None:
+    with pytest.raises(DurationError, match="more than zero"):
+        parse_minutes("0m")
+    with pytest.raises(DurationError, match="too long"):
+        parse_minutes("999m")
+    with pytest.raises(DurationError, match="not a time"):
+        parse_minutes("5 apples")
+
+
+def test_a_broken_protocol_shows_the_loaders_message_and_keeps_the_mode() -> None:
+    m = model().with_mode(Mode.STIMULATING).select(1)
+    state = m.view_state()
+    assert "bad" in state.plan_error and "broken.yaml" in state.plan_error
+    assert state.mode is Mode.STIMULATING
+    # Without an explicit choice, the mode that was showing stays too.
+    entries = model().entries
+    stimulating = replace(short_protocol(), default_mode=Mode.STIMULATING)
+    m = StartModel().with_entries(
+        (LibraryEntry(entries[0].path, True, stimulating), entries[1]), None
+    )
+    assert m.view_state().mode is Mode.STIMULATING
+    assert m.select(1).view_state().mode is Mode.STIMULATING

@@ -24,7 +24,7 @@ from backbeat.ui.session_state import session_view_state, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.sound import SessionSound, SoundSystem
-from backbeat.ui.start_model import DurationDraft, StartModel, minutes_text
+from backbeat.ui.start_model import DurationDraft, StartModel, exact_duration_text
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
 from backbeat.ui.view_state import Problem
 
@@ -93,6 +93,9 @@ class SessionController(QObject):
         start.total_requested.connect(self.set_total_minutes)
         start.reset_requested.connect(self.reset_durations)
         start.save_as_requested.connect(self.save_as)
+        start.save_title_requested.connect(
+            lambda title: self._edit_start(replace(self._start, save_title=str(title)))
+        )
         start.acknowledge_requested.connect(
             lambda on: self._edit_start(replace(self._start, acknowledged=bool(on)))
         )
@@ -154,10 +157,11 @@ class SessionController(QObject):
         draft = self._start.draft
         if draft is None:
             return
+        # Exact text, not minutes rounded to 0.1: "--set rubbing=45s" must stay 45 s.
         for block_id, seconds in overrides.block_durations.items():
-            draft = draft.with_block(block_id, minutes_text(seconds))
+            draft = draft.with_block(block_id, exact_duration_text(seconds))
         if overrides.total is not None:
-            draft = draft.with_total(minutes_text(overrides.total))
+            draft = draft.with_total(exact_duration_text(overrides.total))
         self._start = self._start.with_draft(draft)
 
     def _edit_start(self, model: StartModel) -> None:
@@ -196,8 +200,12 @@ class SessionController(QObject):
         self._prepare_voice()
 
     def _prepare_voice(self) -> None:
-        draft = self._start.draft
-        plan = draft.evaluate().plan if draft else None
+        """Have the prompts (and the "ease off" one) made ahead, off the UI thread: one
+        made on demand when Esc is pressed would block the window while it is made."""
+        plan = self.plan if self._sound_session is not None else None
+        if plan is None:
+            draft = self._start.draft
+            plan = draft.evaluate().plan if draft else None
         if plan is not None:
             self._sound.prepare(plan, self.settings)
 
@@ -349,8 +357,12 @@ class SessionController(QObject):
     def update_settings(self, settings: AppSettings) -> None:
         old, self.settings = self.settings, settings
         self._store.save(settings)
+        if self._dialog is not None and self._dialog.current() != settings:
+            self._dialog.set_settings(settings)  # M/V/+/− must not leave it showing old values
         if self._sound_session is not None:
             self._sound_session.apply_settings(settings)
+        if settings.voice_on and not old.voice_on:
+            self._prepare_voice()  # nothing was made while the voice was off
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
         self._render_session()
@@ -368,6 +380,8 @@ class SessionController(QObject):
         if self._dialog is None:
             self._dialog = SettingsDialog(self.settings, self.window)
             self._dialog.settings_requested.connect(self.update_settings)
+        else:
+            self._dialog.set_settings(self.settings)
         self._dialog.show()
         self._dialog.raise_()
         return self._dialog
@@ -378,6 +392,8 @@ class SessionController(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        if self._dialog is not None:
+            self._dialog.close()
         if self.engine is not None and self._running():
             self.engine.pause()
         self._close_sound()

@@ -65,13 +65,20 @@ class MainWindow(QMainWindow):
                 # Keypad keys arrive with the keypad modifier: accept them as well.
                 keypad = QKeyCombination(Qt.KeyboardModifier.KeypadModifier, key)
                 self._add_shortcut(QKeySequence(keypad), lambda a=action: self.dispatch(a))
-        self._add_shortcut(QKeySequence(Key.Key_F11), self.toggle_full_screen)
-        self._add_shortcut(QKeySequence("Ctrl+Q"), self.quit_requested.emit)
+        # These two also work from the settings window (a window of its own).
+        app_wide = Qt.ShortcutContext.ApplicationShortcut
+        self._add_shortcut(QKeySequence(Key.Key_F11), self.toggle_full_screen, app_wide)
+        self._add_shortcut(QKeySequence("Ctrl+Q"), self.quit_requested.emit, app_wide)
         self.session_view.full_screen_requested.connect(self.toggle_full_screen)
 
-    def _add_shortcut(self, sequence: QKeySequence, slot: object) -> None:
+    def _add_shortcut(
+        self,
+        sequence: QKeySequence,
+        slot: object,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+    ) -> None:
         shortcut = QShortcut(sequence, self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setContext(context)
         shortcut.activated.connect(slot)
         self._shortcuts.append(shortcut)
 

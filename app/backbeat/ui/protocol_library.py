@@ -28,12 +28,28 @@ class ProtocolLibrary:
     user_dir: Path
 
     def scan(self) -> tuple[LibraryEntry, ...]:
-        return tuple(scan_library(self.bundled_dir, self.user_dir))
+        return self.scan_reporting()[0]
+
+    def scan_reporting(self) -> tuple[tuple[LibraryEntry, ...], Problem | None]:
+        """Every protocol that can be read, and what went wrong reading a folder, if anything.
+
+        An unreadable user folder must not cost the bundled protocols (or the window).
+        """
+        try:
+            return tuple(scan_library(self.bundled_dir, self.user_dir)), None
+        except OSError as error:
+            problem = Problem(_unreadable(error, self.user_dir), "error")
+        try:
+            return tuple(scan_library(self.bundled_dir, self.bundled_dir / _NO_FOLDER)), problem
+        except OSError:
+            return (), problem
 
     def open(self, protocol_path: Path | None = None) -> OpenedLibrary:
         """Every protocol, plus ``protocol_path`` when it lives elsewhere, and what to select."""
-        entries = list(self.scan())
-        problems = [
+        scanned, scan_problem = self.scan_reporting()
+        entries = list(scanned)
+        problems = [] if scan_problem is None else [scan_problem]
+        problems += [
             Problem(f"One of your protocols does not load:\n{e.error}", "error")
             for e in entries
             if e.error is not None and not e.bundled
@@ -74,9 +90,13 @@ class ProtocolLibrary:
             return replace(model, save_error="Give your protocol a title first."), None
         if result is None or result.plan is None:
             return replace(model, save_error="Fix the block times first."), None
-        taken = {e.id for e in model.entries} | {e.id for e in self.scan()}
-        if self.user_dir.is_dir():
-            taken |= {p.stem for p in self.user_dir.iterdir()}
+        try:
+            taken = {e.id for e in model.entries}
+            taken |= {e.id for e in scan_library(self.bundled_dir, self.user_dir)}
+            if self.user_dir.is_dir():
+                taken |= {p.stem for p in self.user_dir.iterdir()}
+        except OSError as error:
+            return replace(model, save_error=_unreadable(error, self.user_dir)), None
         new_id = protocol_id_for(title, taken)
         path = self.user_dir / f"{new_id}.yaml"
         protocol = replace(
@@ -92,3 +112,16 @@ class ProtocolLibrary:
         )
         updated = model.with_entries(extra + self.scan(), path)
         return replace(updated, save_message=f"Saved “{title}” to {path}"), path
+
+
+#: A child of the bundled folder that never exists: scans the bundled folder alone.
+_NO_FOLDER = ".backbeat-no-such-folder"
+
+
+def _unreadable(error: OSError, folder: Path) -> str:
+    where = error.filename or folder
+    reason = error.strerror or str(error)
+    return (
+        f"Could not read {where}: {reason}. Check that you may read and write {folder} "
+        "(its owner and permissions)."
+    )

@@ -88,6 +88,36 @@ class SettingsDialog(QDialog):
         for combo in (self.click_sound, self.theme, self.text_size):
             combo.currentIndexChanged.connect(self._changed)
 
+    def set_settings(self, settings: AppSettings) -> None:
+        """Show ``settings`` (changed elsewhere, e.g. by M or V) without echoing them back."""
+        self._settings = settings
+        widgets = (
+            self.metronome_on,
+            self.metronome_volume,
+            self.click_sound,
+            self.voice_on,
+            self.voice_volume,
+            self.spot_reminders,
+            self.theme,
+            self.text_size,
+            self.reduced_motion,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.metronome_on.setChecked(settings.metronome_on)
+            self.metronome_volume.setValue(round(settings.metronome_volume * 100))
+            self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(settings.click_sound))
+            self.voice_on.setChecked(settings.voice_on)
+            self.voice_volume.setValue(round(settings.voice_volume * 100))
+            self.spot_reminders.setChecked(settings.spot_reminders)
+            self.theme.setCurrentIndex(list(THEME_LABELS).index(settings.theme))
+            self.text_size.setCurrentIndex(list(TEXT_SIZE_LABELS).index(settings.text_size))
+            self.reduced_motion.setChecked(settings.reduced_motion)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
     def current(self) -> AppSettings:
         return replace(
             self._settings,

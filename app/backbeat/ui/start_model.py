@@ -15,6 +15,7 @@ from backbeat.core.durations import (
     MAX_DURATION_SECONDS,
     DurationError,
     format_clock,
+    format_duration,
     parse_duration,
 )
 from backbeat.core.library import LibraryEntry
@@ -23,11 +24,19 @@ from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, apply_over
 from backbeat.ui.view_state import DurationRow, ProtocolChoice, StartViewState
 
 MINUTES_HELP = "write minutes, e.g. 4 or 2.5 (or 2m30s)"
+#: Text written with units ("0m", "999m", "2m 30s"): when such a text is refused, the
+#: parser's own reason (zero, too long) is more useful than "not a time".
+_WITH_UNITS = re.compile(r"^-?(?:\s*\d+(?:\.\d+)?\s*[hms])+\s*$", re.IGNORECASE)
 
 
 def minutes_text(seconds: float) -> str:
     minutes = round(seconds / 60.0, 1)
     return f"{minutes:g}"
+
+
+def exact_duration_text(seconds: float) -> str:
+    """``seconds`` as an editor text that parses back exactly (``45s``, ``2m30s``)."""
+    return format_duration(seconds)
 
 
 def parse_minutes(text: str) -> float:
@@ -41,6 +50,8 @@ def parse_minutes(text: str) -> float:
         try:
             return parse_duration(compact)
         except DurationError:
+            if _WITH_UNITS.match(compact):
+                raise
             raise DurationError(f"{text.strip()!r} is not a time: {MINUTES_HELP}") from None
     if not math.isfinite(minutes) or minutes <= 0:
         raise DurationError("must be more than zero minutes")
@@ -139,6 +150,7 @@ class StartModel:
     selected: int = -1
     draft: DurationDraft | None = None
     chosen_mode: Mode | None = None  # the user's pick, kept across protocols
+    shown_mode: Mode = Mode.RELAXING  # what a broken choice keeps showing (the last mode)
     acknowledged: bool = False
     save_title: str = ""
     save_message: str = ""
@@ -169,7 +181,8 @@ class StartModel:
         model = replace(self, selected=index, save_message="", save_error="")
         entry = model.entry
         if entry is None or entry.protocol is None:
-            return replace(model, draft=None)
+            shown = self.draft.mode if self.draft else self.chosen_mode or self.shown_mode
+            return replace(model, draft=None, shown_mode=shown)
         protocol = entry.protocol
         mode = self.chosen_mode or protocol.default_mode
         return replace(
@@ -197,9 +210,18 @@ class StartModel:
             reason = (
                 "This protocol does not load; choose another." if entry else "Choose a protocol."
             )
+            # The loader's own messages say what is wrong in the file, and where.
+            details = (
+                f"{entry.path.name} does not load. Fix the file, or choose another "
+                f"protocol:\n{entry.error}"
+                if entry is not None and entry.error is not None
+                else ""
+            )
             return StartViewState(
                 choices=choices,
                 selected=self.selected,
+                mode=self.chosen_mode or self.shown_mode,
+                plan_error=details,
                 acknowledged=self.acknowledged,
                 start_hint=reason,
             )

@@ -80,6 +80,7 @@ class StartView(QWidget):
     total_requested = Signal(str)
     reset_requested = Signal()
     save_as_requested = Signal(str)  # the new protocol's title
+    save_title_requested = Signal(str)  # the title as typed so far
     acknowledge_requested = Signal(bool)
     start_requested = Signal()
     settings_requested = Signal()
@@ -196,6 +197,7 @@ class StartView(QWidget):
         save_row = QHBoxLayout()
         self.save_title = QLineEdit()
         self.save_title.setPlaceholderText("Title of your protocol")
+        self.save_title.textEdited.connect(self.save_title_requested)
         self.save_button = QPushButton("Save as my protocol")
         self.save_button.clicked.connect(
             lambda: self.save_as_requested.emit(self.save_title.text())
