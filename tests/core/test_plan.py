@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -260,6 +261,20 @@ def test_light_pressure_over_gentle_areas_needs_no_caution() -> None:
     firm_elsewhere = technique("kneading", zones=(Zone.SIDES,), pressure=Pressure.DEEP)
     plan = build_plan(protocol(block("a", 120, light, firm_elsewhere)), Mode.RELAXING)
     assert cues_of(plan, CueKind.CAUTION) == []
+
+
+def test_a_techniques_own_cautions_are_spoken_during_it_whatever_the_pressure() -> None:
+    # Light patting over the kidneys: no generated reminder, but the author's warning.
+    patting = replace(
+        technique("patting", zones=(Zone.LOWER_THORACIC,), relaxing=50, spot_limit=10.0),
+        cautions=("Only a light touch over the last two ribs.",),
+    )
+    stroking = technique("stroking")
+    plan = build_plan(protocol(block("a", 120, stroking, patting)), Mode.RELAXING)
+    (caution,) = cues_of(plan, CueKind.CAUTION)
+    assert caution.text == "Only a light touch over the last two ribs."
+    step = plan.steps[1]
+    assert step.start <= caution.time < step.end
 
 
 def test_halfway_final_and_end(plan: SessionPlan) -> None:

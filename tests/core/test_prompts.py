@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from backbeat.core import prompts
+from backbeat.core.model import Pressure
 from backbeat.core.zones import GentleArea
 from tests.core.factories import block, technique
 
@@ -48,6 +51,24 @@ def test_announce_into_a_new_block_names_the_block_too() -> None:
 )
 def test_caution_lists_the_gentle_areas(areas: tuple[GentleArea, ...], text: str) -> None:
     assert prompts.caution_text(areas) == text
+
+
+def test_a_techniques_own_cautions_are_what_the_coach_says() -> None:
+    knuckles = replace(
+        technique("knuckles", pressure=Pressure.DEEP),
+        cautions=("Rest the hand on the thumb", "Soften over the kidneys."),
+    )
+    text = prompts.technique_caution_text(knuckles, (GentleArea.KIDNEYS,))
+    assert text == "Rest the hand on the thumb. Soften over the kidneys."
+
+
+def test_without_its_own_cautions_firm_hands_near_gentle_areas_get_a_reminder() -> None:
+    firm = technique("kneading", pressure=Pressure.MEDIUM)
+    light = technique("stroking", pressure=Pressure.LIGHT)
+    kidneys = (GentleArea.KIDNEYS,)
+    assert prompts.technique_caution_text(firm, kidneys) == "Ease the pressure near the kidneys."
+    assert prompts.technique_caution_text(light, kidneys) is None
+    assert prompts.technique_caution_text(firm, ()) is None
 
 
 def test_caution_needs_an_area() -> None:

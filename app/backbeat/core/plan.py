@@ -16,7 +16,7 @@ from functools import cached_property
 
 from backbeat.core import prompts
 from backbeat.core.durations import MAX_DURATION_SECONDS, format_duration
-from backbeat.core.model import Block, Mode, Pressure, Protocol, Technique
+from backbeat.core.model import Block, Mode, Protocol, Technique
 from backbeat.core.zones import Zone, gentle_areas_for
 
 #: The announcement of the next technique starts at most this long before the change.
@@ -306,9 +306,8 @@ def _build_cues(steps: tuple[Step, ...]) -> tuple[Cue, ...]:
         earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD)
         timeline.place(CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, latest)
     for step in steps:
-        areas = gentle_areas_for(step.zones)
-        if areas and step.technique.pressure is not Pressure.LIGHT:
-            text = prompts.caution_text(areas)
+        text = prompts.technique_caution_text(step.technique, gentle_areas_for(step.zones))
+        if text is not None:
             after_start = step.start + prompts.estimate_speech_seconds(
                 prompts.start_text(step.technique)
             )

@@ -5,7 +5,7 @@ Kept short and natural: the listener is busy with their hands and hears each one
 
 from __future__ import annotations
 
-from backbeat.core.model import Block, Technique
+from backbeat.core.model import Block, Pressure, Technique
 from backbeat.core.zones import GENTLE_AREA_LABELS, GentleArea
 
 #: Rough speaking rate of the bundled voice, used to keep prompts from talking over
@@ -34,6 +34,20 @@ def announce_text(current: Block, next_block: Block, technique: Technique) -> st
     if next_block.id != current.id:
         return f"Next, {next_block.title.lower()}: {technique.title.lower()}."
     return f"Next: {technique.title.lower()}."
+
+
+def technique_caution_text(technique: Technique, areas: tuple[GentleArea, ...]) -> str | None:
+    """What the coach says to keep a technique safe, or None when there is nothing to say.
+
+    The protocol's own cautions when it has some (they name the risk in the technique's own
+    terms); otherwise a generated reminder when firm hands work near a gentle area.
+    """
+    authored = [c.strip() for c in technique.cautions if c.strip()]
+    if authored:
+        return " ".join(c if c.endswith((".", "!", "?")) else f"{c}." for c in authored)
+    if areas and technique.pressure is not Pressure.LIGHT:
+        return caution_text(areas)
+    return None
 
 
 def caution_text(areas: tuple[GentleArea, ...]) -> str:
