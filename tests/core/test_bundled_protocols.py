@@ -189,6 +189,18 @@ def test_rubbing_is_vigorous_and_chopping_fast_in_both_modes(protocol: Protocol)
             assert technique.rhythm.stimulating >= 60, where
 
 
+def test_gentle_areas_get_less_force_and_a_caution(protocol: Protocol) -> None:
+    for block_id, technique in _techniques(protocol):
+        areas = {area for zone in technique.zones for area in ZONES[zone].gentle_areas}
+        if not areas:
+            continue
+        where = f"{block_id}/{technique.id} near {sorted(areas)}"
+        assert technique.pressure is not Pressure.DEEP, where
+        assert technique.cautions, where
+        if technique.path is MovementPath.TAPPING and areas & PERCUSSION_SHY_AREAS:
+            assert technique.pressure is Pressure.LIGHT, where
+
+
 @pytest.mark.parametrize("mode", list(Mode))
 def test_every_caution_is_spoken_while_its_technique_is_done(
     protocol: Protocol, mode: Mode
@@ -196,7 +208,9 @@ def test_every_caution_is_spoken_while_its_technique_is_done(
     plan = build_plan(protocol, mode)
     for step in plan.steps:
         spoken = " ".join(
-            c.text for c in plan.cues if c.kind is CueKind.CAUTION and step.start <= c.time < step.end
+            c.text
+            for c in plan.cues
+            if c.kind is CueKind.CAUTION and step.start <= c.time < step.end
         )
         for caution in step.technique.cautions:
             assert caution.rstrip(".") in spoken, f"{step.technique.id}: {caution!r} unsaid"

@@ -180,3 +180,12 @@ def test_plans_are_pure_functions_of_their_inputs() -> None:
     first = build_plan(home_massage(), Mode.RELAXING, PlanOverrides(total=1000.0))
     second = build_plan(home_massage(), Mode.RELAXING, PlanOverrides(total=1000.0))
     assert first.to_json() == second.to_json()
+
+
+def test_the_advice_covers_every_technique_of_the_block_not_just_the_first() -> None:
+    # Equal shares; the slow second technique needs more than the fast first one.
+    fast = technique("fast", relaxing=60)  # 3 movements in 3 s: block needs 6 s
+    slow = technique("slow", relaxing=12)  # 3 movements in 15 s: block needs 30 s
+    with pytest.raises(PlanError, match="at least 30s"):
+        build_plan(protocol(block("a", 4, fast, slow)), Mode.RELAXING)
+    assert build_plan(protocol(block("a", 30, fast, slow)), Mode.RELAXING)

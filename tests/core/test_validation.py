@@ -218,10 +218,25 @@ def test_no_blocks_empty_blocks_and_empty_techniques() -> None:
     assert problem_at(last, "[]") == "block 'closing' has no techniques: list at least one"
 
 
-def test_a_duplicate_block_id_is_found_even_when_the_block_has_other_problems() -> None:
+def test_a_duplicate_block_is_still_checked_so_every_problem_shows_at_once() -> None:
     text = VALID.replace("id: closing", "id: stroking").replace("duration: 90s", "duration: 0")
     problems = problems_of(text)
-    assert [(p[0], p[1]) for p in problems] == [where(text, "stroking\n    title: Closing")]
+    line, column = where(text, "duration: 0")
+    assert [(p[0], p[1]) for p in problems] == [
+        where(text, "stroking\n    title: Closing"),
+        (line, column + len("duration: ")),  # at the value
+    ]
+    assert "duplicate block id" in problems[0][2] and "more than zero" in problems[1][2]
+
+
+def test_percussion_moves_on_every_ten_seconds_unless_the_file_says_otherwise() -> None:
+    tapping = VALID.replace("path: circular", "path: tapping")
+    tapping = tapping.replace("        spot_limit: 10s\n", "")
+    assert "spot_limit" not in tapping
+    protocol = parse_protocol(tapping, "test.yaml")
+    limits = {t.id: t.spot_limit for b in protocol.blocks for t in b.techniques}
+    assert limits["fingertip-circles"] == 10.0
+    assert limits["planar-stroking"] is None
 
 
 def test_a_step_too_short_for_its_minimum_repetitions_names_the_mode() -> None:

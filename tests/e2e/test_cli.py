@@ -137,6 +137,7 @@ def test_plan_modes_overrides_and_total() -> None:
         (["--set", "kneading"], "BLOCK=DURATION"),
         (["--set", "kneading=soon"], "soon"),
         (["--total", "0"], "--total"),
+        (["--total", "-5m"], "more than zero"),  # not argparse's "expected one argument"
         (["--total", "ten minutes"], "ten minutes"),
         (["--total", "20s"], "movements"),
         (["--mode", "sleepy"], "sleepy"),

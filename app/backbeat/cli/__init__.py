@@ -31,11 +31,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Options whose value may look like an option to argparse ("--total -5m"): joined to their
+#: value so that the user hears what is wrong with the value, not "expected one argument".
+_VALUE_OPTIONS = ("--total", "--set", "--for")
+
+
+def _join_dashed_values(argv: Sequence[str]) -> list[str]:
+    joined: list[str] = []
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else ""
+        if item in _VALUE_OPTIONS and following.startswith("-") and following[1:2].isdigit():
+            joined.append(f"{item}={following}")
+            index += 2
+        else:
+            joined.append(item)
+            index += 1
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = _join_dashed_values(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["gui", *(argv or [])])
+        args = parser.parse_args(["gui", *argv])
     try:
         status: int = args.func(args)
         return status

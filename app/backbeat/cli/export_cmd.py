@@ -31,10 +31,10 @@ def register(commands: Any) -> None:
     export.set_defaults(func=run_export)
 
 
-def _check_writable(path: Path, what: str) -> None:
+def _check_writable(path: Path, what: str, example: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise CliError(f"{what} {path} is a folder; give a file name, e.g. {path / 'session.wav'}")
+        raise CliError(f"{what} {path} is a folder; give a file name, e.g. {path / example}")
     if not folder.is_dir():
         raise CliError(f"cannot write {what} {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
@@ -74,9 +74,9 @@ def run_export(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.suffix.lower() != ".wav":
         raise CliError(f"-o {output}: the output is a WAV file; give it a .wav name")
-    _check_writable(output, "the output")
+    _check_writable(output, "the output", "session.wav")
     if args.cues is not None:
-        _check_writable(args.cues, "the cue sheet")
+        _check_writable(args.cues, "the cue sheet", "plan.json")
         if args.cues.resolve() == output.resolve():
             raise CliError(
                 f"--cues {args.cues} is the same file as -o {output}: the cue sheet would "

@@ -15,6 +15,8 @@ from backbeat.core.zones import Zone
 
 #: The fewest times every technique is repeated in full.
 DEFAULT_MIN_REPETITIONS = 3
+#: Percussion (path: tapping) moves on at least this often when its protocol does not say.
+PERCUSSION_SPOT_LIMIT = 10.0
 #: Allowed rhythm range, movements per minute.
 MIN_RHYTHM = 1
 MAX_RHYTHM = 200

@@ -240,7 +240,10 @@ def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
     for block in protocol.blocks:
         if block.techniques and not sum(t.share for t in block.techniques) > 0:
             raise PlanError(f"block {block.id!r}: the techniques' shares must add up to above zero")
-        for short in block.repetition_shortfalls((mode,)):
+        shortfalls = list(block.repetition_shortfalls((mode,)))
+        if shortfalls:
+            # The advice must be enough for every technique of the block, not just the first.
+            short = max(shortfalls, key=lambda s: s.block_needed)
             raise PlanError(
                 f"{block.id}/{short.technique.id} would last {short.seconds:.1f} s: only "
                 f"{short.movements:.1f} movements at {short.rhythm}/min in {mode.value} mode, "

@@ -16,6 +16,7 @@ from backbeat.core.model import (
     DEFAULT_MIN_REPETITIONS,
     MAX_RHYTHM,
     MIN_RHYTHM,
+    PERCUSSION_SPOT_LIMIT,
     Direction,
     Hands,
     Path,
@@ -112,7 +113,11 @@ class TechniqueDraft:
             zones=self.zones,
             pressure=self.pressure,
             rhythm=self.rhythm,
-            spot_limit=self.spot_limit,
+            spot_limit=(
+                PERCUSSION_SPOT_LIMIT
+                if self.spot_limit is None and self.path is Path.TAPPING
+                else self.spot_limit
+            ),
             min_repetitions=(
                 self.min_repetitions
                 if self.min_repetitions is not None

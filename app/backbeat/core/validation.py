@@ -108,17 +108,18 @@ def _read_blocks(node: yaml.Node, library: Library | None, log: ProblemLog) -> t
     first_with_id: dict[str, yaml.Node] = {}
     for index, item in enumerate(items.value, start=1):
         id_node = _naming_node(item, ("id",))
-        if id_node is not None and id_node.value in first_with_id:
+        duplicate = id_node is not None and id_node.value in first_with_id
+        if id_node is not None and duplicate:
             log.add(
                 id_node,
                 f"duplicate block id {id_node.value!r} (also used on "
                 f"{values.position(first_with_id[id_node.value])}); give each block its own id",
             )
-            continue
-        if id_node is not None:
+        elif id_node is not None:
             first_with_id[id_node.value] = id_node
+        # A duplicate is still read, so that its other problems are reported in this pass.
         block = _read_block(item, index, library, log)
-        if block is not None:
+        if block is not None and not duplicate:
             blocks.append(block)
     return tuple(blocks)
 
