@@ -309,13 +309,13 @@ def _build_cues(steps: tuple[Step, ...]) -> tuple[Cue, ...]:
         earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD)
         timeline.place(CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, latest)
     for step in steps:
-        text = prompts.technique_caution_text(step.technique, gentle_areas_for(step.zones))
-        if text is not None:
+        caution = prompts.technique_caution_text(step.technique, gentle_areas_for(step.zones))
+        if caution is not None:
             after_start = step.start + prompts.estimate_speech_seconds(
                 prompts.start_text(step.technique)
             )
-            latest = step.end - prompts.estimate_speech_seconds(text)
-            timeline.place(CueKind.CAUTION, text, after_start, step.start, latest)
+            latest = step.end - prompts.estimate_speech_seconds(caution)
+            timeline.place(CueKind.CAUTION, caution, after_start, step.start, latest)
     if total > 120:
         timeline.place(CueKind.FINAL, prompts.FINAL, total - 60, total - 60, total - 30)
     if total > 60:
