@@ -111,5 +111,46 @@ def test_lanes_never_cross_the_spine(qtbot: QtBot) -> None:
     qtbot.addWidget(widget)
     for zone in Zone:
         widget.set_state(ZoneDiagramState(active_zones=frozenset({zone.value})))
-        for lane, side in widget._lanes:
-            assert lane.right() <= 200 or lane.left() >= 200, (zone, side)
+        for lane in widget._lanes:
+            box = lane.box
+            assert box.right() <= 200 or box.left() >= 200, (zone, lane.side)
+
+
+def _bundled_movements() -> list[tuple[str, frozenset[str], Direction, Path]]:
+    from backbeat.core.protocol_io import load_protocol
+
+    seen: dict[tuple[frozenset[str], Direction, Path], str] = {}
+    for file in sorted(resources.bundled_protocols_dir().glob("*.yaml")):
+        for block in load_protocol(file).blocks:
+            for t in block.techniques:
+                key = (frozenset(z.value for z in t.zones), t.direction, t.path)
+                seen.setdefault(key, f"{file.stem}/{t.id}")
+    return [(name, *key) for key, name in seen.items()]
+
+
+@pytest.mark.parametrize(
+    ("name", "zones", "direction", "path"), _bundled_movements(), ids=lambda v: str(v)
+)
+def test_the_marker_stays_on_the_highlighted_zones(
+    qtbot: QtBot, name: str, zones: frozenset[str], direction: Direction, path: Path
+) -> None:
+    shapes = load_svg_shapes(ASSET)
+    widget = ZoneDiagram(shapes, LIGHT)
+    qtbot.addWidget(widget)
+    outside = []
+    for beat in range(12):
+        for phase in (0.0, 0.2, 0.4, 0.6, 0.8, 0.99):
+            widget.set_state(
+                ZoneDiagramState(
+                    active_zones=zones,
+                    direction=direction,
+                    path=path,
+                    beat_index=beat,
+                    beat_phase=phase,
+                )
+            )
+            for point, _, steps_back in widget._dots:
+                if steps_back == 0 and not any(shapes.get(z).contains(point) for z in zones):
+                    outside.append((beat, phase, round(point.x()), round(point.y())))
+                assert abs(point.x() - 200) > 5, f"{name}: on the spine at {point}"
+    assert not outside, f"{name}: the marker left {sorted(zones)} at {outside[:5]}"

@@ -30,12 +30,11 @@ from backbeat.ui.motion_paths import heads_back_and_forth, is_vertical, marker_p
 from backbeat.ui.svg_shapes import SvgShapes
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import ZoneDiagramState
+from backbeat.ui.zone_lanes import SPINE_X, Lane, lanes_for
 
-#: x of the spine's middle in the asset; a lane never crosses it.
-SPINE_X = 200.0
-SPINE_CLEARANCE = 9.0
 LEGEND_HEIGHT = 30
 MARKER_RADIUS = 11.0
+GUIDE_JUMP = 24.0  # SVG units between two guide points that are not joined by a line
 TRAIL = 4  # fading dots behind the marker
 TRAIL_SPACING = 0.05  # of a beat, between two trail dots
 
@@ -46,7 +45,8 @@ class ZoneDiagram(QWidget):
         self._shapes = shapes
         self._theme = theme
         self._state = ZoneDiagramState()
-        self._lanes: list[tuple[QRectF, int]] = []  # (rect in SVG units, side -1 left / +1 right)
+        self._lanes: list[Lane] = []  # in SVG units, one per hand
+        self._lane_cache: dict[frozenset[str], list[Lane]] = {}
         self._still: QPixmap | None = None  # the picture without the marker
         self._dots: list[tuple[QPointF, float, int]] = []  # the marker, worked out once per state
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -85,22 +85,11 @@ class ZoneDiagram(QWidget):
         self._still = None
         super().resizeEvent(event)
 
-    def _lanes_for(self, zones: frozenset[str]) -> list[tuple[QRectF, int]]:
-        """One lane per side of the spine that the active zones cover."""
-        union = QPainterPath()
-        for zone in zones:
-            union.addPath(self._shapes.get(zone))
-        box = union.boundingRect()
-        if box.isEmpty():
-            return []
-        lanes = []
-        left = QRectF(box.left(), box.top(), SPINE_X - SPINE_CLEARANCE - box.left(), box.height())
-        right_x = SPINE_X + SPINE_CLEARANCE
-        right = QRectF(right_x, box.top(), box.right() - right_x, box.height())
-        for rect, side in ((left, -1), (right, 1)):
-            if rect.width() > 12:
-                lanes.append((rect, side))
-        return lanes or [(box, 1)]
+    def _lanes_for(self, zones: frozenset[str]) -> list[Lane]:
+        """One lane per side of the spine, inside the active zones (traced once per set)."""
+        if zones not in self._lane_cache:
+            self._lane_cache[zones] = lanes_for(self._shapes.get(zone) for zone in sorted(zones))
+        return self._lane_cache[zones]
 
     # -- drawing ----------------------------------------------------------------------
     def _transform(self, area: QRectF) -> QTransform:
@@ -172,37 +161,33 @@ class ZoneDiagram(QWidget):
 
     def _lane_point(
         self,
-        lane: QRectF,
-        side: int,
+        lane: Lane,
         across: float,
         along: float,
         forwards: bool,
         direction: Direction | None = None,
     ) -> QPointF:
         direction = direction or self._state.direction or Direction.BOTTOM_UP
-        if not forwards:
-            along = -along
-        hw, hh = lane.width() * 0.36, lane.height() * 0.40
-        centre = lane.center()
-        if is_vertical(direction):
-            sign = 1 if direction is Direction.TOP_DOWN else -1
-            return QPointF(centre.x() + across * hw, centre.y() + sign * along * hh)
-        # Sideways: outwards from the spine, or across the muscle.
-        return QPointF(centre.x() + side * along * hw, centre.y() + across * hh)
+        return lane.point(across, along if forwards else -along, direction)
 
     def _draw_direction(self, painter: QPainter) -> None:
         s, t = self._state, self._theme
         if not self._lanes or s.direction is None:
             return
         forwards = _forwards(s)
-        for lane, side in self._lanes:
-            self._draw_arrow(painter, lane, side)
+        for lane in self._lanes:
+            self._draw_arrow(painter, lane)
             if s.path is None:
                 continue
             guide = QPainterPath()
-            for i, point in enumerate(trace(s.path, s.beat_index)):
-                p = self._lane_point(lane, side, point.across, point.along, forwards)
-                guide.moveTo(p) if i == 0 else guide.lineTo(p)
+            previous: QPointF | None = None
+            for point in trace(s.path, s.beat_index):
+                p = self._lane_point(lane, point.across, point.along, forwards)
+                # Where the lane jumps from one zone to another, the guide jumps too
+                # instead of drawing a line over the back between them.
+                jump = previous is None or (p - previous).manhattanLength() > GUIDE_JUMP
+                guide.moveTo(p) if jump else guide.lineTo(p)
+                previous = p
             pen = QPen(t.color("text", 110), 2.0, Qt.PenStyle.DotLine)
             pen.setCosmetic(True)
             painter.setPen(pen)
@@ -215,15 +200,13 @@ class ZoneDiagram(QWidget):
             return []
         forwards = _forwards(state)
         dots = []
-        for lane, side in self._lanes:
+        for lane in self._lanes:
             for k in range(TRAIL, -1, -1):
                 phase = state.beat_phase - k * TRAIL_SPACING
                 if phase < 0:
                     continue
                 point = marker_point(state.path, phase, state.beat_index)
-                p = self._lane_point(
-                    lane, side, point.across, point.along, forwards, state.direction
-                )
+                p = self._lane_point(lane, point.across, point.along, forwards, state.direction)
                 dots.append((p, MARKER_RADIUS * point.size * (1.0 - k / (TRAIL + 2)), k))
         return dots
 
@@ -250,18 +233,25 @@ class ZoneDiagram(QWidget):
             painter.setBrush(t.color("warning" if s.path is Path.TAPPING else "text", alpha))
             painter.drawEllipse(p, radius, radius)
 
-    def _draw_arrow(self, painter: QPainter, lane: QRectF, side: int) -> None:
+    def _draw_arrow(self, painter: QPainter, lane: Lane) -> None:
         direction = self._state.direction
         assert direction is not None
         both_ways = heads_back_and_forth(direction)
-        start = self._lane_point(lane, side, 0.0, -1.0, True)
-        end = self._lane_point(lane, side, 0.0, 1.0, True)
-        # Keep the arrow beside the marker's lane, not on top of it.
+        box = lane.box
+        centre = box.center()
+        # Beside the marker's lane, not on top of it: a straight line the length of the lane.
         if is_vertical(direction):
-            offset = QPointF(side * lane.width() * 0.42, 0)
+            x = centre.x() + lane.side * box.width() * 0.42
+            low, high = (
+                QPointF(x, box.bottom() - 0.08 * box.height()),
+                QPointF(x, box.top() + 0.08 * box.height()),
+            )
+            start, end = (high, low) if direction is Direction.TOP_DOWN else (low, high)
         else:
-            offset = QPointF(0, lane.height() * 0.42)
-        start, end = start + offset, end + offset
+            y = centre.y() + box.height() * 0.42
+            inner = QPointF(centre.x() - lane.side * box.width() * 0.36, y)
+            outer = QPointF(centre.x() + lane.side * box.width() * 0.36, y)
+            start, end = inner, outer
         colour = (
             self._theme.color("accent") if self._state.active_zones else self._theme.color("muted")
         )
