@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Remove what packaging/linux/install.sh installed. Give it the same PREFIX (or XDG_DATA_HOME)
-# the install had. Your own protocols and settings (~/.local/share/backbeat, ~/.config/backbeat)
+# the install had. Your own protocols and settings (~/.local/share/backbeat, ~/.config/Backbeat)
 # and the voice cache (~/.cache/backbeat) are kept; the last lines say where they are.
 set -euo pipefail
 
@@ -64,4 +64,4 @@ fi
 
 say "removed Backbeat from $app_dir and its menu entry, icons and metainfo ($removed items)"
 say "kept your protocols and settings; delete them yourself if you want:"
-say "  ${XDG_DATA_HOME:-$HOME/.local/share}/backbeat  ${XDG_CONFIG_HOME:-$HOME/.config}/backbeat  ${XDG_CACHE_HOME:-$HOME/.cache}/backbeat"
+say "  ${XDG_DATA_HOME:-$HOME/.local/share}/backbeat  ${XDG_CONFIG_HOME:-$HOME/.config}/Backbeat  ${XDG_CACHE_HOME:-$HOME/.cache}/backbeat"

@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 from backbeat.core.clock import FakeClock
 from backbeat.ui.app import build_window
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import SilentSoundSystem, SoundSystem, open_sound_system
+from backbeat.ui.sound import (
+    AudioSession,
+    AudioSoundSystem,
+    SilentSoundSystem,
+    SoundSystem,
+    open_sound_system,
+)
 
 
 def open_window(
@@ -61,6 +67,23 @@ def test_sound_opened_later_adds_its_problems(qtbot: QtBot, tmp_path: Path) -> N
     )
     assert parts.window.banner.isVisible()
     assert "espeak-ng" in parts.window.banner.texts()[0]
+
+
+def test_a_start_before_the_sound_is_open_waits_for_it(
+    qtbot: QtBot, tmp_path: Path, sound: AudioSoundSystem
+) -> None:
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts.controller.expect_sound_system()  # what run_window does before opening it
+    view = parts.window.start_view
+    view.acknowledge.setChecked(True)
+    assert parts.controller.start_session() is False
+    assert view.state().start_hint == "Getting the sound ready…"
+    assert not view.start_button.isEnabled()
+    assert parts.window.current_page() == "start"
+    parts.controller.set_sound_system(sound)  # the session starts on the real sound
+    assert parts.window.current_page() == "session"
+    assert isinstance(parts.controller._sound_session, AudioSession)
+    parts.controller.shutdown()
 
 
 def test_a_protocol_that_does_not_load_shows_its_messages(qtbot: QtBot, tmp_path: Path) -> None:

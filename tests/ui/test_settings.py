@@ -55,11 +55,25 @@ def test_broken_values_fall_back_to_the_defaults(tmp_path: Path) -> None:
 
 
 def test_volume_steps_stay_between_silence_and_full() -> None:
-    settings = AppSettings(metronome_volume=0.95, voice_volume=0.05)
-    louder = settings.louder()
-    assert louder.metronome_volume == 1.0 and louder.voice_volume == pytest.approx(0.15)
+    louder = AppSettings(metronome_volume=0.95, voice_volume=0.5).louder()
+    assert louder.metronome_volume == 1.0 and louder.voice_volume == pytest.approx(0.526, 0.01)
     quieter = AppSettings(metronome_volume=0.05, voice_volume=0.5).quieter()
-    assert quieter.metronome_volume == 0.0 and quieter.voice_volume == pytest.approx(0.4)
+    assert quieter.voice_volume == pytest.approx(0.4) and quieter.metronome_volume == 0.04
+    silent = AppSettings(metronome_volume=0.0, voice_volume=0.0)
+    assert silent.quieter() == silent
+    assert silent.louder().metronome_volume == silent.louder().voice_volume == 0.1
+
+
+def test_plus_and_minus_keep_the_balance_between_metronome_and_voice() -> None:
+    settings = AppSettings(metronome_volume=0.7, voice_volume=1.0)
+    for _ in range(4):
+        settings = settings.quieter()
+    assert settings.voice_volume == pytest.approx(0.6)
+    assert settings.metronome_volume == pytest.approx(0.42, abs=0.01)
+    for _ in range(4):
+        settings = settings.louder()
+    assert settings.voice_volume == 1.0
+    assert settings.metronome_volume == pytest.approx(0.7, abs=0.01)
 
 
 def test_changes_in_the_window_are_saved(

@@ -41,14 +41,17 @@ def test_space_or_enter_starts_once_the_check_is_ticked(
     assert engine_state(parts) is EngineState.RUNNING
 
 
-def test_space_pauses_and_resumes(qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock) -> None:
+@pytest.mark.parametrize("key", [Key.Key_Space, Key.Key_Return, Key.Key_Enter])
+def test_space_or_enter_pauses_and_resumes(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock, key: Qt.Key
+) -> None:
     start_session(parts)
     advance(parts, fake_clock, 3.0)
-    press(qtbot, parts, Key.Key_Space)
+    press(qtbot, parts, key)
     assert engine_state(parts) is EngineState.PAUSED
     assert parts.window.session_view.state().paused
     assert parts.window.session_view.controls.pause.action_label.text() == "Resume"
-    press(qtbot, parts, Key.Key_Space)
+    press(qtbot, parts, key)
     assert engine_state(parts) is EngineState.RUNNING
     assert not parts.window.session_view.state().paused
 
@@ -86,6 +89,9 @@ def test_escape_pauses_with_a_prompt_and_one_key_continues_lighter(
     press(qtbot, parts, Key.Key_Escape)
     press(qtbot, parts, Key.Key_Space)  # Space continues too
     assert engine_state(parts) is EngineState.RUNNING
+    press(qtbot, parts, Key.Key_Escape)
+    press(qtbot, parts, Key.Key_Return)  # and Enter, what a pedal may send
+    assert engine_state(parts) is EngineState.RUNNING
 
 
 def test_escape_twice_ends_the_session(
@@ -119,14 +125,18 @@ def test_m_and_v_switch_metronome_and_voice(
 
 def test_plus_and_minus_change_the_volume(qtbot: QtBot, parts: WindowParts) -> None:
     start_session(parts)
-    before = parts.controller.settings.metronome_volume
+    settings = parts.controller.settings
+    balance = settings.metronome_volume / settings.voice_volume
+    assert settings.volume_percent == 100
     press(qtbot, parts, Key.Key_Minus)
-    assert parts.controller.settings.metronome_volume == pytest.approx(before - 0.1)
+    press(qtbot, parts, Key.Key_Minus)
+    assert parts.controller.settings.volume_percent == 80
     press(qtbot, parts, Key.Key_Plus)
-    press(qtbot, parts, Key.Key_Plus)
-    assert parts.controller.settings.metronome_volume == pytest.approx(before + 0.1)
+    assert parts.controller.settings.volume_percent == 90
     press(qtbot, parts, Key.Key_Minus, Qt.KeyboardModifier.KeypadModifier)
-    assert parts.controller.settings.metronome_volume == pytest.approx(before)
+    settings = parts.controller.settings
+    assert settings.volume_percent == 80
+    assert settings.metronome_volume / settings.voice_volume == pytest.approx(balance, abs=0.01)
     assert (
         f"{parts.controller.settings.volume_percent}%"
         in parts.window.session_view.state().sound_status
@@ -162,9 +172,17 @@ def test_every_control_is_also_a_button_showing_its_key(parts: WindowParts) -> N
             bar.quieter,
             bar.louder,
             bar.full_screen,
+            bar.quit,
         )
     }
-    assert keys == {"Space", "←", "→", "Esc", "M", "V", "−", "+", "F11"}
+    assert keys == {"Space", "←", "→", "Esc", "M", "V", "−", "+", "F11", "Ctrl+Q"}
+
+
+def test_the_quit_button_closes_the_window(qtbot: QtBot, parts: WindowParts) -> None:
+    start_session(parts)
+    with qtbot.waitSignal(parts.window.closed, timeout=2000):
+        qtbot.mouseClick(parts.window.session_view.controls.quit, Qt.MouseButton.LeftButton)
+    assert not parts.window.isVisible()
 
 
 def test_typing_a_title_does_not_trigger_shortcuts(qtbot: QtBot, parts: WindowParts) -> None:

@@ -128,6 +128,7 @@ class SoundOpener(QObject):
 def open_sound_later(controller: SessionController) -> SoundOpener:
     """Open the device and the voice once the window is up, without freezing it."""
     opener = SoundOpener(controller)
+    controller.expect_sound_system()
     kind = os.environ.get(OUTPUT_ENV, "auto")
     QTimer.singleShot(0, lambda: opener.start(kind))
     return opener

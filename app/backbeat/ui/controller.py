@@ -70,6 +70,10 @@ class SessionController(QObject):
         self._full_screen = False
         self._frames = 0
         self._dialog: SettingsDialog | None = None
+        # While the real sound is being opened (after the first paint), a start waits for
+        # it: a session begun on the silent stand-in would stay silent to its end.
+        self._sound_pending = False
+        self._start_waiting = False
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
@@ -139,12 +143,20 @@ class SessionController(QObject):
     def _show_problems(self) -> None:
         self.window.set_problems(tuple(self._problems))
 
+    def expect_sound_system(self) -> None:
+        """The real sound is on its way (:meth:`set_sound_system`); starts wait for it."""
+        self._sound_pending = True
+
     def set_sound_system(self, sound: SoundSystem) -> None:
         """Swap in the real sound once it is open (it opens after the first paint)."""
         self._sound = sound
+        self._sound_pending = False
         for text in sound.problems:
             self.add_problem(text)
         self._prepare_voice()
+        if self._start_waiting:
+            self._start_waiting = False
+            self.start_session()
 
     # -- the start screen ---------------------------------------------------------------
     def _load_library(self, protocol_path: Path | None) -> None:
@@ -213,8 +225,14 @@ class SessionController(QObject):
     def start_session(self) -> bool:
         draft = self._start.draft
         plan = draft.evaluate().plan if draft else None
-        if plan is None or not self._start.view_state().can_start:
+        state = self._start.view_state()
+        if plan is None or not state.can_start:
             return False  # the start screen already says why (start_hint)
+        if self._sound_pending:
+            self._start_waiting = True
+            waiting = replace(state, can_start=False, start_hint="Getting the sound ready…")
+            self.window.start_view.set_state(waiting)
+            return False
         self._close_sound()
         self.plan = plan
         self._sound_session = self._sound.session(plan, self.settings)

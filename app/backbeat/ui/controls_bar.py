@@ -53,6 +53,7 @@ class ControlsBar(QWidget):
     volume_down_requested = Signal()
     volume_up_requested = Signal()
     full_screen_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,7 @@ class ControlsBar(QWidget):
         self.quieter = KeyButton("Quieter", "−")
         self.louder = KeyButton("Louder", "+")
         self.full_screen = KeyButton("Full screen", "F11")
+        self.quit = KeyButton("Quit", "Ctrl+Q")
         wiring = (
             (self.pause, self.pause_requested),
             (self.previous, self.previous_requested),
@@ -81,6 +83,7 @@ class ControlsBar(QWidget):
             (self.quieter, self.volume_down_requested),
             (self.louder, self.volume_up_requested),
             (self.full_screen, self.full_screen_requested),
+            (self.quit, self.quit_requested),
         )
         for button, signal in wiring:
             button.clicked.connect(signal)

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._add_shortcut(QKeySequence(Key.Key_F11), self.toggle_full_screen, app_wide)
         self._add_shortcut(QKeySequence("Ctrl+Q"), self.quit_requested.emit, app_wide)
         self.session_view.full_screen_requested.connect(self.toggle_full_screen)
+        self.session_view.quit_requested.connect(self.quit_requested)
 
     def _add_shortcut(
         self,

@@ -76,6 +76,7 @@ class SessionView(QWidget):
     volume_down_requested = Signal()
     volume_up_requested = Signal()
     full_screen_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, shapes: SvgShapes, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +173,7 @@ class SessionView(QWidget):
         c.volume_down_requested.connect(self.volume_down_requested)
         c.volume_up_requested.connect(self.volume_up_requested)
         c.full_screen_requested.connect(self.full_screen_requested)
+        c.quit_requested.connect(self.quit_requested)
         self.too_much_panel.continue_lighter_requested.connect(self.continue_lighter_requested)
         self.too_much_panel.end_requested.connect(self.end_requested)
 
@@ -181,6 +183,7 @@ class SessionView(QWidget):
         if self._state.too_much:
             signal = {
                 "space": self.continue_lighter_requested,
+                "enter": self.continue_lighter_requested,
                 "lighter": self.continue_lighter_requested,
                 "escape": self.end_requested,
                 "end": self.end_requested,
@@ -188,6 +191,7 @@ class SessionView(QWidget):
         else:
             signal = {
                 "space": self.pause_requested,
+                "enter": self.pause_requested,  # foot pedals often send Enter
                 "escape": self.too_much_requested,
                 "next": self.next_requested,
                 "previous": self.previous_requested,

@@ -31,11 +31,18 @@ class AppSettings:
     reduced_motion: bool = False
 
     def louder(self, step: float = VOLUME_STEP) -> AppSettings:
-        """Both volumes up one step (the +/− keys move them together)."""
+        """One step louder overall (the +/− keys): the louder of the two volumes moves by
+        ``step`` and the other in proportion, so the metronome/voice balance the user set
+        survives any number of presses, down to silence and back."""
+        loudest = max(self.metronome_volume, self.voice_volume)
+        target = _clamp(loudest + step)
+        if loudest <= 0:  # silent: no balance left to keep
+            return replace(self, metronome_volume=target, voice_volume=target)
+        scale = target / loudest
         return replace(
             self,
-            metronome_volume=_clamp(self.metronome_volume + step),
-            voice_volume=_clamp(self.voice_volume + step),
+            metronome_volume=_clamp(self.metronome_volume * scale),
+            voice_volume=_clamp(self.voice_volume * scale),
         )
 
     def quieter(self, step: float = VOLUME_STEP) -> AppSettings:
