@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from backbeat.ui.view_state import ControlsState
+
+MIN_HEIGHT = 84
 
 
 class KeyButton(QPushButton):
@@ -27,7 +29,16 @@ class KeyButton(QPushButton):
             child.setAlignment(Qt.AlignmentFlag.AlignCenter)
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(child, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.setMinimumHeight(84)
+
+    def minimumSizeHint(self) -> QSize:
+        # Wide enough for its words in the current font (a fixed minimum size would stop
+        # the layout from asking, and a row of ten buttons would clip "Metronome").
+        layout = self.layout()
+        inner = layout.minimumSize() if layout is not None else QSize(0, 0)
+        return QSize(inner.width(), max(inner.height(), MIN_HEIGHT))
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
 
     def set_label(self, text: str) -> None:
         if self.action_label.text() != text:
