@@ -22,6 +22,7 @@ from backbeat.audio.voice import PromptVoice
 from backbeat.core.clock import FakeClock
 from backbeat.core.model import Direction, Mode, Pressure, Protocol
 from backbeat.core.model import Path as MovePath
+from backbeat.core.plan import PlanOverrides
 from backbeat.core.protocol_io import save_protocol
 from backbeat.core.zones import Zone
 from backbeat.ui.app import WindowParts, build_window
@@ -85,6 +86,24 @@ def library_dirs(tmp_path: Path) -> tuple[Path, Path]:
     return bundled, user
 
 
+def short_test_window(
+    library_dirs: tuple[Path, Path],
+    settings_store: SettingsStore,
+    sound: AudioSoundSystem,
+    overrides: PlanOverrides | None = None,
+) -> WindowParts:
+    """The window on the short test protocol, over the test's own folders and sound."""
+    bundled, user = library_dirs
+    return build_window(
+        bundled / "short-test.yaml",
+        overrides=overrides,
+        settings_store=settings_store,
+        sound=sound,
+        bundled_dir=bundled,
+        user_dir=user,
+    )
+
+
 @pytest.fixture
 def parts(
     qtbot: object,
@@ -92,14 +111,7 @@ def parts(
     sound: AudioSoundSystem,
     library_dirs: tuple[Path, Path],
 ) -> Iterator[WindowParts]:
-    bundled, user = library_dirs
-    built = build_window(
-        bundled / "short-test.yaml",
-        settings_store=settings_store,
-        sound=sound,
-        bundled_dir=bundled,
-        user_dir=user,
-    )
+    built = short_test_window(library_dirs, settings_store, sound)
     qtbot.addWidget(built.window)  # type: ignore[attr-defined]
     built.window.show()
     qtbot.waitExposed(built.window, timeout=2000)  # type: ignore[attr-defined]

@@ -14,10 +14,10 @@ from backbeat.audio.session_audio import LEAD_IN_SECONDS
 from backbeat.core import prompts
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import EngineState
-from backbeat.ui.app import WindowParts, build_window
+from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import SettingsStore
 from backbeat.ui.sound import AudioSession, AudioSoundSystem
-from tests.ui.conftest import advance, start_session
+from tests.ui.conftest import advance, short_test_window, start_session
 
 
 def heard_session_time(parts: WindowParts) -> float:
@@ -191,14 +191,7 @@ def test_turning_the_voice_on_mid_session_prepares_the_ease_off_prompt(
     library_dirs: tuple[Path, Path],
 ) -> None:
     settings_store.save(replace(settings_store.load(), voice_on=False))
-    bundled, user = library_dirs
-    built = build_window(
-        bundled / "short-test.yaml",
-        settings_store=settings_store,
-        sound=sound,
-        bundled_dir=bundled,
-        user_dir=user,
-    )
+    built = short_test_window(library_dirs, settings_store, sound)
     qtbot.addWidget(built.window)
     start_session(built)
     assert sound.voice.samples_for(prompts.EASE_OFF) is None  # voice off: nothing made

@@ -10,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from backbeat.core.library import scan_library
 from backbeat.core.plan import PlanOverrides
 from backbeat.core.protocol_io import load_protocol
-from backbeat.ui.app import WindowParts, build_window
+from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import SettingsStore
 from backbeat.ui.sound import AudioSoundSystem
+from tests.ui.conftest import short_test_window
 
 
 def type_into(qtbot: QtBot, edit: object, text: str) -> None:
@@ -183,15 +184,8 @@ def test_command_line_block_times_are_kept_to_the_second(
     sound: AudioSoundSystem,
     library_dirs: tuple[Path, Path],
 ) -> None:
-    bundled, user = library_dirs
-    built = build_window(
-        bundled / "short-test.yaml",
-        overrides=PlanOverrides({"stroking": 45.0, "rubbing": 8.0}),
-        settings_store=settings_store,
-        sound=sound,
-        bundled_dir=bundled,
-        user_dir=user,
-    )
+    overrides = PlanOverrides({"stroking": 45.0, "rubbing": 8.0})
+    built = short_test_window(library_dirs, settings_store, sound, overrides)
     qtbot.addWidget(built.window)
     draft = built.controller._start.draft
     assert draft is not None
