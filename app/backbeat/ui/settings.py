@@ -33,7 +33,7 @@ class AppSettings:
     def louder(self, step: float = VOLUME_STEP) -> AppSettings:
         """One step louder overall (the +/− keys): the louder of the two volumes moves by
         ``step`` and the other in proportion, so the metronome/voice balance the user set
-        survives any number of presses, down to silence and back."""
+        survives the presses (all but one that reaches silence, where no balance is left)."""
         loudest = max(self.metronome_volume, self.voice_volume)
         target = _clamp(loudest + step)
         if loudest <= 0:  # silent: no balance left to keep
