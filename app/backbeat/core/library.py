@@ -30,10 +30,13 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def scan_library(bundled_dir: Path, user_dir: Path) -> list[LibraryEntry]:
-    """Every protocol file, bundled first; broken files are listed with their error."""
+def scan_library(bundled_dir: Path, user_dir: Path | None) -> list[LibraryEntry]:
+    """Every protocol file, bundled first; broken files are listed with their error.
+
+    ``user_dir`` None scans the bundled folder alone."""
     entries: list[LibraryEntry] = []
-    for folder, bundled in ((bundled_dir, True), (user_dir, False)):
+    folders = [(bundled_dir, True)] + ([(user_dir, False)] if user_dir is not None else [])
+    for folder, bundled in folders:
         for path in _yaml_files(folder):
             try:
                 entries.append(LibraryEntry(path, bundled, load_protocol(path)))

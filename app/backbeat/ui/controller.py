@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from backbeat.core import prompts
+from backbeat.core.durations import format_duration
 from backbeat.core.engine import CueDue, EngineState, Finished, SessionEngine, StepChanged
 from backbeat.core.model import Mode
 from backbeat.core.plan import CueKind, PlanOverrides, SessionPlan
@@ -24,7 +25,7 @@ from backbeat.ui.session_state import session_view_state, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.sound import SessionSound, SoundSystem
-from backbeat.ui.start_model import DurationDraft, StartModel, exact_duration_text
+from backbeat.ui.start_model import DurationDraft, StartModel
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
 from backbeat.ui.view_state import Problem
 
@@ -171,9 +172,9 @@ class SessionController(QObject):
             return
         # Exact text, not minutes rounded to 0.1: "--set rubbing=45s" must stay 45 s.
         for block_id, seconds in overrides.block_durations.items():
-            draft = draft.with_block(block_id, exact_duration_text(seconds))
+            draft = draft.with_block(block_id, format_duration(seconds))
         if overrides.total is not None:
-            draft = draft.with_total(exact_duration_text(overrides.total))
+            draft = draft.with_total(format_duration(overrides.total))
         self._start = self._start.with_draft(draft)
 
     def _edit_start(self, model: StartModel) -> None:

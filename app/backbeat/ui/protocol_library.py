@@ -40,7 +40,7 @@ class ProtocolLibrary:
         except OSError as error:
             problem = Problem(_unreadable(error, self.user_dir), "error")
         try:
-            return tuple(scan_library(self.bundled_dir, self.bundled_dir / _NO_FOLDER)), problem
+            return tuple(scan_library(self.bundled_dir, None)), problem
         except OSError:
             return (), problem
 
@@ -112,10 +112,6 @@ class ProtocolLibrary:
         )
         updated = model.with_entries(extra + self.scan(), path)
         return replace(updated, save_message=f"Saved “{title}” to {path}"), path
-
-
-#: A child of the bundled folder that never exists: scans the bundled folder alone.
-_NO_FOLDER = ".backbeat-no-such-folder"
 
 
 def _unreadable(error: OSError, folder: Path) -> str:

@@ -28,10 +28,9 @@ TEXT_SIZE_LABELS = {TextSize.NORMAL: "Normal", TextSize.LARGE: "Large", TextSize
 CLICK_LABELS = {"wood": "Wood block", "tick": "Soft tick"}
 
 
-def _volume_slider(value: float) -> QSlider:
+def _volume_slider() -> QSlider:
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setRange(0, 100)
-    slider.setValue(round(value * 100))
     return slider
 
 
@@ -46,27 +45,21 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setVerticalSpacing(12)
         self.metronome_on = QCheckBox("Play the metronome")
-        self.metronome_on.setChecked(settings.metronome_on)
-        self.metronome_volume = _volume_slider(settings.metronome_volume)
+        self.metronome_volume = _volume_slider()
         self.click_sound = QComboBox()
         for key in CLICK_SOUNDS:
             self.click_sound.addItem(CLICK_LABELS.get(key, key), key)
-        self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(settings.click_sound))
         self.voice_on = QCheckBox("Speak the prompts")
-        self.voice_on.setChecked(settings.voice_on)
-        self.voice_volume = _volume_slider(settings.voice_volume)
+        self.voice_volume = _volume_slider()
         self.spot_reminders = QCheckBox("Say when to move to the next spot")
-        self.spot_reminders.setChecked(settings.spot_reminders)
         self.theme = QComboBox()
         for choice, label in THEME_LABELS.items():
             self.theme.addItem(label, choice.value)
-        self.theme.setCurrentIndex(list(THEME_LABELS).index(settings.theme))
         self.text_size = QComboBox()
         for size, label in TEXT_SIZE_LABELS.items():
             self.text_size.addItem(label, size.value)
-        self.text_size.setCurrentIndex(list(TEXT_SIZE_LABELS).index(settings.text_size))
         self.reduced_motion = QCheckBox("Reduced motion (no moving marker)")
-        self.reduced_motion.setChecked(settings.reduced_motion)
+        self.set_settings(settings)
         form.addRow("Metronome", self.metronome_on)
         form.addRow("Metronome volume", self.metronome_volume)
         form.addRow("Click sound", self.click_sound)

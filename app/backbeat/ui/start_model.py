@@ -15,7 +15,6 @@ from backbeat.core.durations import (
     MAX_DURATION_SECONDS,
     DurationError,
     format_clock,
-    format_duration,
     parse_duration,
 )
 from backbeat.core.library import LibraryEntry
@@ -32,11 +31,6 @@ _WITH_UNITS = re.compile(r"^-?(?:\s*\d+(?:\.\d+)?\s*[hms])+\s*$", re.IGNORECASE)
 def minutes_text(seconds: float) -> str:
     minutes = round(seconds / 60.0, 1)
     return f"{minutes:g}"
-
-
-def exact_duration_text(seconds: float) -> str:
-    """``seconds`` as an editor text that parses back exactly (``45s``, ``2m30s``)."""
-    return format_duration(seconds)
 
 
 def parse_minutes(text: str) -> float:
