@@ -79,6 +79,8 @@ def test_a_start_before_the_sound_is_open_waits_for_it(
     assert parts.controller.start_session() is False
     assert view.state().start_hint == "Getting the sound ready…"
     assert not view.start_button.isEnabled()
+    parts.controller.set_block_minutes("rubbing", "2")  # the screen re-renders: still waiting
+    assert view.state().start_hint == "Getting the sound ready…"
     assert parts.window.current_page() == "start"
     parts.controller.set_sound_system(sound)  # the session starts on the real sound
     assert parts.window.current_page() == "session"

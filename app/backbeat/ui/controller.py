@@ -74,7 +74,6 @@ class SessionController(QObject):
         # While the real sound is being opened (after the first paint), a start waits for
         # it: a session begun on the silent stand-in would stay silent to its end.
         self._sound_pending = False
-        self._start_waiting = False
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
@@ -155,8 +154,8 @@ class SessionController(QObject):
         for text in sound.problems:
             self.add_problem(text)
         self._prepare_voice()
-        if self._start_waiting:
-            self._start_waiting = False
+        if self._start.waiting_for_sound:
+            self._edit_start(replace(self._start, waiting_for_sound=False))
             self.start_session()
 
     # -- the start screen ---------------------------------------------------------------
@@ -226,13 +225,10 @@ class SessionController(QObject):
     def start_session(self) -> bool:
         draft = self._start.draft
         plan = draft.evaluate().plan if draft else None
-        state = self._start.view_state()
-        if plan is None or not state.can_start:
+        if plan is None or not self._start.view_state().can_start:
             return False  # the start screen already says why (start_hint)
-        if self._sound_pending:
-            self._start_waiting = True
-            waiting = replace(state, can_start=False, start_hint="Getting the sound ready…")
-            self.window.start_view.set_state(waiting)
+        if self._sound_pending:  # starts from set_sound_system once the sound is open
+            self._edit_start(replace(self._start, waiting_for_sound=True))
             return False
         self._close_sound()
         self.plan = plan

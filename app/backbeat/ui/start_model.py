@@ -146,6 +146,7 @@ class StartModel:
     chosen_mode: Mode | None = None  # the user's pick, kept across protocols
     shown_mode: Mode = Mode.RELAXING  # what a broken choice keeps showing (the last mode)
     acknowledged: bool = False
+    waiting_for_sound: bool = False  # Start was asked for while the sound is still opening
     save_title: str = ""
     save_message: str = ""
     save_error: str = ""
@@ -236,6 +237,8 @@ class StartModel:
             hint = "Fix the block times first."
         elif not self.acknowledged:
             hint = "Confirm the health check first."
+        elif self.waiting_for_sound:
+            hint = "Getting the sound ready…"
         else:
             hint = ""
         total = result.plan.total if result.plan else sum(result.durations.values())
@@ -256,7 +259,7 @@ class StartModel:
             save_message=self.save_message,
             save_error=self.save_error,
             acknowledged=self.acknowledged,
-            can_start=result.ok and self.acknowledged,
+            can_start=result.ok and self.acknowledged and not self.waiting_for_sound,
             start_hint=hint,
         )
 
