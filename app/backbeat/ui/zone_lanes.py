@@ -76,21 +76,25 @@ class Lane:
 
 def lanes_for(shapes: Iterable[QPainterPath]) -> list[Lane]:
     """One lane per side of the spine that the given shapes cover."""
-    paths = list(shapes)
-    if not paths:
+    boxed = [(path, path.boundingRect()) for path in shapes]
+    if not boxed:
         return []
     box = QRectF()
-    for path in paths:
-        box = box.united(path.boundingRect())
+    for _, path_box in boxed:
+        box = box.united(path_box)
     lanes = []
     for side in (-1, 1):
-        runs = _runs(paths, box, side)
+        runs = _runs(boxed, box, side)
         if runs:
             lanes.append(Lane(side, tuple(runs)))
     return lanes
 
 
-def _runs(paths: list[QPainterPath], box: QRectF, side: int) -> list[Run]:
+#: A shape and its bounding box (asked once, not per sample).
+_Boxed = tuple[QPainterPath, QRectF]
+
+
+def _runs(paths: list[_Boxed], box: QRectF, side: int) -> list[Run]:
     """Bottom to top, the stretch of each row inside the shapes on this side; where a row
     has several, the one nearest the run below it, so the lane stays one strip."""
     near, far = SPINE_X + side * SPINE_CLEARANCE, box.left() if side < 0 else box.right()
@@ -110,12 +114,19 @@ def _runs(paths: list[QPainterPath], box: QRectF, side: int) -> list[Run]:
     return runs
 
 
-def _row_runs(paths: list[QPainterPath], y: float, low: float, high: float) -> list[Run]:
+def _row_runs(paths: list[_Boxed], y: float, low: float, high: float) -> list[Run]:
+    # Only the shapes this row crosses are asked, and only over the width they span.
+    crossing = [(p, box) for p, box in paths if box.top() <= y <= box.bottom()]
+    if not crossing:
+        return []
+    low = max(low, min(box.left() for _, box in crossing))
+    high = min(high, max(box.right() for _, box in crossing))
     runs: list[Run] = []
     start: float | None = None
     x = low
     while x <= high:
-        inside = any(path.contains(QPointF(x, y)) for path in paths)
+        point = QPointF(x, y)
+        inside = any(box.left() <= x <= box.right() and p.contains(point) for p, box in crossing)
         if inside and start is None:
             start = x
         elif not inside and start is not None:
