@@ -26,9 +26,12 @@ log = logging.getLogger(__name__)
 
 #: Asked of PortAudio: low enough that a pause is heard within ~30 ms, high enough that a
 #: busy machine does not underrun (measured in benchmarks/latency.py).
-LATENCY_SECONDS = 0.02
+LATENCY_SECONDS = 0.025
 #: No callback for this long while the stream should run: the device is gone.
 STALL_SECONDS = 1.0
+#: A new stream may wait this long before its device starts to take frames (PulseAudio
+#: does, while a sink that was idle adopts the stream's latency): not a loss.
+STARTUP_GRACE_SECONDS = 3.0
 #: How often a lost device is tried again.
 RECONNECT_SECONDS = 2.0
 #: What PortAudio may report as the device latency before it is taken as nonsense.
@@ -103,6 +106,7 @@ class PortAudioOutput(ClockedOutput):
         self._closing = threading.Event()
         self._reconnector: threading.Thread | None = None
         self._stream: Any = self._open_stream()  # raises PortAudioUnavailable
+        self._stream_started = time.monotonic()
         self._stream.start()
 
     # -- the stream -----------------------------------------------------------------------
@@ -146,7 +150,9 @@ class PortAudioOutput(ClockedOutput):
     def poll(self) -> list[SoundNotice]:
         """Notices the loss of the device (and its return), within ``STALL_SECONDS``."""
         if not self._lost:
-            stalled = time.monotonic() - self._last_callback > STALL_SECONDS
+            now = time.monotonic()
+            settling = now - self._stream_started < STARTUP_GRACE_SECONDS
+            stalled = not settling and now - self._last_callback > STALL_SECONDS
             if self._failed is not None or stalled:
                 self._lose(self._failed or "the sound device stopped answering")
         self.pump()
@@ -193,9 +199,12 @@ class PortAudioOutput(ClockedOutput):
                 if self._closing.is_set():
                     _close_quietly(stream)
                     return
-                super().pump()  # the session's frames up to now went to no one
+                # The session's frames up to now went to no one, and so do those of the
+                # new stream's latency: its first frame sounds at the session's place.
+                self._origin -= float(getattr(stream, "latency", 0.0) or 0.0)
+                super().pump()
                 self._failed = None
-                self._last_callback = time.monotonic()
+                self._last_callback = self._stream_started = time.monotonic()
                 self._stream = stream
                 self.transport.fade_in()
                 self._lost = False
