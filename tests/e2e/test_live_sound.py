@@ -131,8 +131,17 @@ def test_a_sound_server_that_dies_is_reported_timed_through_and_heard_again(
     limit = 16
     began = time.monotonic()
     coach = subprocess.Popen(
-        [sys.executable, "-m", "backbeat", "run", str(beat_file), "--no-gui", "--no-voice"]
-        + ["--for", f"{limit}s"],
+        [
+            sys.executable,
+            "-m",
+            "backbeat",
+            "run",
+            str(beat_file),
+            "--no-gui",
+            "--no-voice",
+            "--for",
+            f"{limit}s",
+        ],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

@@ -98,6 +98,8 @@ class PortAudioOutput(ClockedOutput):
         self._latency = latency
         self.description = f"PortAudio, {device or 'the default device'}"
         self.underruns = 0
+        #: CPU time spent in the audio callback so far (benchmarks/latency.py reports it).
+        self.callback_cpu_seconds = 0.0
         self._mode = threading.Lock()  # who pulls the transport: the stream or the clock
         self._notices: list[SoundNotice] = []
         self._last_callback = time.monotonic()
@@ -129,6 +131,7 @@ class PortAudioOutput(ClockedOutput):
             ) from None
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        began = time.thread_time()
         now = time.monotonic()
         lag = time_info.outputBufferDacTime - time_info.currentTime
         if not 0.0 <= lag < PLAUSIBLE_LAG_SECONDS:  # some ALSA devices report 0 or garbage
@@ -141,6 +144,7 @@ class PortAudioOutput(ClockedOutput):
             log.debug("output underflow (%d so far)", self.underruns)
         if report.underrun_frames:
             log.debug("the renderer was %d frames late", report.underrun_frames)
+        self.callback_cpu_seconds += time.thread_time() - began
 
     def _on_finished(self) -> None:
         if not self._closing.is_set():
