@@ -22,7 +22,9 @@ def register(commands: Any) -> None:
 def run_gui(args: argparse.Namespace) -> int:
     require_display()
     # Imported here so the other commands never load Qt.
+    from backbeat.cli.native_stderr import quiet_native_stderr
     from backbeat.ui.app import run_window
 
     mode = Mode(args.mode) if getattr(args, "mode", None) else None
-    return run_window(getattr(args, "file", None), mode)
+    with quiet_native_stderr():
+        return run_window(getattr(args, "file", None), mode)
