@@ -121,10 +121,15 @@ def test_keys_skip_pause_and_quit_and_the_terminal_is_restored(terminal_session:
     assert term.echo_and_canonical()  # cbreak mode undone
 
 
-def test_ctrl_c_restores_the_terminal(terminal_session: _Terminal) -> None:
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_ctrl_c_and_termination_restore_the_terminal(
+    terminal_session: _Terminal, signum: int, status: int
+) -> None:
     term = terminal_session
     term.read_until("Stroking · Planar stroking")
-    os.killpg(term.process.pid, signal.SIGINT)
-    assert term.finish() == 130
+    os.killpg(term.process.pid, signum)
+    assert term.finish() == status
     assert "Traceback" not in term.seen
     assert term.echo_and_canonical()
