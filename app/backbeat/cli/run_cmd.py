@@ -13,9 +13,7 @@ from typing import Any
 
 from backbeat.cli.display import require_display
 from backbeat.cli.gui_cmd import add_output_arguments
-from backbeat.cli.native_stderr import quiet_native_stderr
 from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
-from backbeat.cli.terminal_coach import TerminalCoach
 from backbeat.core.durations import DurationError, parse_duration
 
 
@@ -52,6 +50,8 @@ def run_session(args: argparse.Namespace) -> int:
     # Imported here: list, plan and validate must not need numpy or the sound libraries.
     from backbeat.audio.mixer import SoundSettings
     from backbeat.audio.portaudio_output import UnknownDevice
+    from backbeat.cli.native_stderr import quiet_native_stderr
+    from backbeat.cli.terminal_coach import TerminalCoach
     from backbeat.player.sound_system import open_sound_system
 
     settings = SoundSettings(metronome_on=not args.no_metronome, voice_on=not args.no_voice)
