@@ -8,7 +8,9 @@ runtime=(
   python3-venv python3-dev gcc   # the .venv, and simpleaudio has no wheel: pip compiles it
   libasound2-dev        # simpleaudio builds against ALSA
   espeak-ng             # fallback voice when Piper is unavailable
-  libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0
+  libportaudio2         # sounddevice: PortAudio, the live sound output
+  libglib2.0-0          # Qt's core library links against GLib
+  libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )

@@ -7,16 +7,15 @@ The terminal coach: a live status line, Space to pause and resume, ``n``/``p`` t
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import select
 import sys
 import time
-from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any
 
 from backbeat.cli.display import require_display
 from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
+from backbeat.cli.terminal import is_terminal, printable
+from backbeat.cli.terminal import key_mode as _keys
+from backbeat.cli.terminal import read_key as _read_key
 from backbeat.core.durations import DurationError, format_clock, parse_duration
 
 #: Wake-ups per second: often enough for a smooth countdown and prompt re-renders.
@@ -77,33 +76,6 @@ def _open_window(args: argparse.Namespace) -> int:
     return status
 
 
-@contextlib.contextmanager
-def _keys(stream: TextIO) -> Iterator[bool]:
-    """cbreak mode on a terminal (single key presses, no echo), restored on any exit.
-    Yields whether keys can be read at all."""
-    if not stream.isatty():
-        yield False
-        return
-    import termios
-    import tty
-
-    fd = stream.fileno()
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
-        yield True
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def _read_key(stream: TextIO, timeout: float) -> str | None:
-    ready, _, _ = select.select([stream], [], [], timeout)
-    if not ready:
-        return None
-    data = os.read(stream.fileno(), 1)
-    return data.decode("utf-8", "replace") if data else None
-
-
 class TerminalCoach:
     def __init__(self, plan: Any, no_voice: bool, no_metronome: bool, limit: float | None) -> None:
         self.plan = plan
@@ -111,7 +83,7 @@ class TerminalCoach:
         self.no_metronome = no_metronome
         self.limit = limit
         self.out = sys.stdout
-        self.live = self.out.isatty()
+        self.live = is_terminal(self.out)
         self._last_line = ""
         self._voice: Any = None
         self._told: Any = None
@@ -217,7 +189,7 @@ class TerminalCoach:
     def _show(self, line: str) -> None:
         if not self.live or line == self._last_line:
             return
-        self.out.write("\r\x1b[2K" + line)
+        self.out.write("\r\x1b[2K" + printable(line))
         self.out.flush()
         self._last_line = line
 
@@ -225,7 +197,7 @@ class TerminalCoach:
         """A line of its own above the live status line."""
         if self.live and self._last_line:
             self.out.write("\r\x1b[2K")
-        self.out.write(message + "\n")
+        self.out.write(printable(message) + "\n")
         if self.live and self._last_line:
             self.out.write(self._last_line)
         self.out.flush()
