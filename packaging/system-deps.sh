@@ -11,6 +11,7 @@ runtime=(
   libportaudio2         # sounddevice: PortAudio, the live sound output
   libglib2.0-0          # Qt's core library links against GLib
   libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1   # Qt's Wayland platform plugin
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )

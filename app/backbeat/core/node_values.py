@@ -227,13 +227,17 @@ def number(node: yaml.Node, what: str, log: ProblemLog) -> float | None:
             if node.tag == INT:
                 return float(_numbers.construct_yaml_int(node))
             value = float(_numbers.construct_yaml_float(node))
-        except (OverflowError, ValueError) if _DIGITS.fullmatch(node.value) else OverflowError:
-            log.add(node, f"{what} is too big a number")
-            return None
-        except (ArithmeticError, LookupError, TypeError, ValueError):
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # int() refuses more than 4,300 digits with a ValueError: that is "too big".
             # PyYAML's constructors assume the resolver's patterns: an explicit tag such
             # as ``!!int ''`` or ``!!float '-'`` reaches them with text they index blindly.
-            log.add(node, f"{what} must be a number, got {describe(node)}")
+            too_big = isinstance(error, OverflowError) or bool(_DIGITS.fullmatch(node.value))
+            log.add(
+                node,
+                f"{what} is too big a number"
+                if too_big
+                else f"{what} must be a number, got {describe(node)}",
+            )
             return None
         if math.isfinite(value):
             return value
