@@ -44,3 +44,8 @@ def user_protocols_dir() -> Path:
 
 def cache_dir() -> Path:
     return platform_dirs().user_cache_path
+
+
+def library_cache_file() -> Path:
+    """What loading each protocol file gave, kept for the next ``list`` and window."""
+    return cache_dir() / "protocol-library.json"

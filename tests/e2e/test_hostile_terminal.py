@@ -128,3 +128,17 @@ def test_a_protocols_folder_that_is_a_file_is_said(tmp_path: Path) -> None:
     result = backbeat("list", env={"XDG_DATA_HOME": str(data_home)})
     assert result.returncode == 0 and "home-back-massage" in result.stdout
     assert "it is not a folder" in result.stderr
+
+
+def test_a_display_whose_x_server_is_gone_gets_the_apps_own_message() -> None:
+    free = next(n for n in range(391, 499) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    env = {k: v for k, v in os.environ.items() if k not in {"WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "backbeat", "gui"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "DISPLAY": f":{free}"},
+    )
+    assert result.returncode == 1, (result.returncode, result.stderr)  # not SIGABRT (-6)
+    assert "cannot open the window" in result.stderr and "--no-gui" in result.stderr

@@ -12,7 +12,8 @@ from backbeat.cli.options import add_plan_arguments, plan_from_args
 from backbeat.cli.tables import render_plan, render_table
 from backbeat.cli.terminal import printable
 from backbeat.core.durations import format_clock
-from backbeat.core.library import SummaryCache, summarise_library
+from backbeat.core.library import ProtocolSummary, scan_library
+from backbeat.core.library_cache import LibraryCache
 from backbeat.core.protocol_io import ProtocolError, load_protocol
 
 
@@ -62,13 +63,15 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     user_dir = resources.user_protocols_dir()
-    cache = SummaryCache(resources.cache_dir() / "protocol-list.json", __version__)
+    cache = LibraryCache(resources.library_cache_file(), __version__)
+    bundled = resources.bundled_protocols_dir()
     try:
-        summaries = summarise_library(resources.bundled_protocols_dir(), user_dir, cache)
+        entries = scan_library(bundled, user_dir, cache)
         unreadable = ""
     except OSError as error:
-        summaries = summarise_library(resources.bundled_protocols_dir(), None, cache)
+        entries = scan_library(bundled, None, cache)
         unreadable = f"cannot read your protocols folder: {error.strerror or error}"
+    summaries = [ProtocolSummary.of(entry) for entry in entries]
     rows = []
     broken = []
     for summary in summaries:

@@ -6,10 +6,12 @@ the user's folder, so nothing is ever overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from backbeat import __version__, resources
 from backbeat.core.library import DEFAULT_PROTOCOL_ID, LibraryEntry, find_protocol, scan_library
+from backbeat.core.library_cache import LibraryCache
 from backbeat.core.protocol_io import ProtocolError, load_protocol, save_protocol
 from backbeat.ui.start_model import StartModel, protocol_id_for
 from backbeat.ui.view_state import Problem
@@ -26,6 +28,13 @@ class OpenedLibrary:
 class ProtocolLibrary:
     bundled_dir: Path
     user_dir: Path
+    #: Unchanged files are read from here, so 500 protocols do not hold up the window.
+    cache_file: Path | None = field(default_factory=resources.library_cache_file)
+
+    def _cache(self) -> LibraryCache | None:
+        if self.cache_file is None:
+            return None
+        return LibraryCache(self.cache_file, __version__)
 
     def scan(self) -> tuple[LibraryEntry, ...]:
         return self.scan_reporting()[0]
@@ -36,11 +45,11 @@ class ProtocolLibrary:
         An unreadable user folder must not cost the bundled protocols (or the window).
         """
         try:
-            return tuple(scan_library(self.bundled_dir, self.user_dir)), None
+            return tuple(scan_library(self.bundled_dir, self.user_dir, self._cache())), None
         except OSError as error:
             problem = Problem(_unreadable(error, self.user_dir), "error")
         try:
-            return tuple(scan_library(self.bundled_dir, None)), problem
+            return tuple(scan_library(self.bundled_dir, None, self._cache())), problem
         except OSError:
             return (), problem
 
@@ -92,7 +101,7 @@ class ProtocolLibrary:
             return replace(model, save_error="Fix the block times first."), None
         try:
             taken = {e.id for e in model.entries}
-            taken |= {e.id for e in scan_library(self.bundled_dir, self.user_dir)}
+            taken |= {e.id for e in scan_library(self.bundled_dir, self.user_dir, self._cache())}
             if self.user_dir.is_dir():
                 taken |= {p.stem for p in self.user_dir.iterdir()}
         except OSError as error:
