@@ -124,8 +124,8 @@ class LibraryCache:
             if protocol is not None:
                 new_row["protocol"] = asdict(protocol) | {"source": None}
             else:
-                problems = error.problems if error else ()
-                new_row["problems"] = [[p.path, p.line, p.column, p.message] for p in problems]
+                found = error.problems if error else ()
+                new_row["problems"] = [[p.path, p.line, p.column, p.message] for p in found]
             self._rows[str(path)] = new_row
             self._changed = True
         return protocol, error
