@@ -47,3 +47,10 @@ def test_invalid_settings_are_told_in_the_window(qtbot: QtBot, tmp_path: Path) -
     parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
     assert parts.controller.settings.voice_volume == 1.0
     assert any("voice_volume" in text for text in parts.window.banner.texts())
+
+
+def test_a_user_folder_that_is_a_file_is_said(qtbot: QtBot, tmp_path: Path) -> None:
+    (tmp_path / "user").write_text("not a folder")
+    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    assert any("is a file, not a folder" in text for text in parts.window.banner.texts())
+    assert parts.window.start_view.state().choices  # the bundled protocols are still there

@@ -58,6 +58,14 @@ class ProtocolLibrary:
         scanned, scan_problem = self.scan_reporting()
         entries = list(scanned)
         problems = [] if scan_problem is None else [scan_problem]
+        if self.user_dir.exists() and not self.user_dir.is_dir():
+            problems.append(
+                Problem(
+                    f"Your protocols folder {self.user_dir} is a file, not a folder, so your "
+                    "protocols cannot be shown or saved; move that file away.",
+                    "error",
+                )
+            )
         problems += [
             Problem(f"One of your protocols does not load:\n{e.error}", "error")
             for e in entries
