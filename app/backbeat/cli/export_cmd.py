@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from backbeat.cli.options import CliError, add_plan_arguments, plan_from_args
 from backbeat.cli.output_paths import check_output, refuse_overlaps
+from backbeat.cli.terminal import printable
 from backbeat.core.safe_files import atomic_write
 
 
@@ -98,5 +99,5 @@ def run_export(args: argparse.Namespace) -> int:
                 f"{error.strerror or error}"
             ) from None
     minutes, seconds = divmod(round(frames / 44100), 60)
-    print(f"Wrote {output} ({minutes}:{seconds:02d})", file=sys.stderr)
+    print(printable(f"Wrote {output} ({minutes}:{seconds:02d})"), file=sys.stderr)
     return 0
