@@ -8,7 +8,7 @@ runtime=(
   python3-venv python3-dev gcc   # the .venv, and simpleaudio has no wheel: pip compiles it
   libasound2-dev        # simpleaudio builds against ALSA
   espeak-ng             # fallback voice when Piper is unavailable
-  libportaudio2         # sounddevice: PortAudio, the live sound output
+  libportaudio2         # the sound output (PortAudio, through sounddevice)
   libglib2.0-0          # Qt's core library links against GLib
   libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libwayland-client0 libwayland-cursor0 libwayland-egl1   # Qt's Wayland platform plugin

@@ -8,8 +8,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from backbeat.core.clock import FakeClock
+from backbeat.player.sound_system import silent_sound_system
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import SilentSoundSystem
 from tests.conftest import PROTOCOLS_DIR
 from tests.ui.test_problems import open_window
 
@@ -32,7 +32,7 @@ def test_hostile_user_protocols_are_listed_as_broken_and_the_rest_still_opens(
     for name, text in hostile.items():
         (user / f"{name}.yaml").write_text(text.replace("id: home-back-massage", f"id: {name}"))
     (user / "mine.yaml").write_text(HOME.replace("id: home-back-massage", "id: mine", 1))
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
     banner = "\n".join(parts.window.banner.texts())
     assert banner.count("One of your protocols does not load") == len(hostile)
     choices = {c.key: c for c in parts.window.start_view.state().choices}
@@ -44,13 +44,13 @@ def test_invalid_settings_are_told_in_the_window(qtbot: QtBot, tmp_path: Path) -
     raw = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     raw.setValue(f"{SettingsStore.GROUP}/voice_volume", "nan")
     raw.sync()
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
-    assert parts.controller.settings.voice_volume == 1.0
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
+    assert parts.controller.settings.sound.voice_volume == 1.0
     assert any("voice_volume" in text for text in parts.window.banner.texts())
 
 
 def test_a_user_folder_that_is_a_file_is_said(qtbot: QtBot, tmp_path: Path) -> None:
     (tmp_path / "user").write_text("not a folder")
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
     assert any("is a file, not a folder" in text for text in parts.window.banner.texts())
     assert parts.window.start_view.state().choices  # the bundled protocols are still there

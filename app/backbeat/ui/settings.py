@@ -14,49 +14,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from backbeat.audio.mixer import DEFAULT_SOUND, SoundSettings
 from backbeat.ui.theme import TextSize, ThemeChoice
 
 CLICK_SOUNDS = ("wood", "tick")
-VOLUME_STEP = 0.1
+OUTPUT_CHOICES = ("auto", "portaudio", "simpleaudio")
 
 
 @dataclass(frozen=True)
 class AppSettings:
-    metronome_on: bool = True
-    metronome_volume: float = 0.7
-    voice_on: bool = True
-    voice_volume: float = 1.0
-    click_sound: str = "wood"
-    spot_reminders: bool = True
+    """The window's settings: what is heard (one :class:`SoundSettings`, shared with the
+    command line), how it is played, and the look."""
+
+    sound: SoundSettings = DEFAULT_SOUND
+    #: "auto" (PortAudio where it loads), "portaudio" or "simpleaudio".
+    output: str = "auto"
+    #: A PortAudio output device name; "" for the system's default.
+    output_device: str = ""
     theme: ThemeChoice = ThemeChoice.SYSTEM
     text_size: TextSize = TextSize.NORMAL
     reduced_motion: bool = False
 
-    def louder(self, step: float = VOLUME_STEP) -> AppSettings:
-        """One step louder overall (the +/− keys): the louder of the two volumes moves by
-        ``step`` and the other in proportion, so the metronome/voice balance the user set
-        survives the presses (all but one that reaches silence, where no balance is left)."""
-        loudest = max(self.metronome_volume, self.voice_volume)
-        target = _clamp(loudest + step)
-        if loudest <= 0:  # silent: no balance left to keep
-            return replace(self, metronome_volume=target, voice_volume=target)
-        scale = target / loudest
-        return replace(
-            self,
-            metronome_volume=_clamp(self.metronome_volume * scale),
-            voice_volume=_clamp(self.voice_volume * scale),
-        )
-
-    def quieter(self, step: float = VOLUME_STEP) -> AppSettings:
-        return self.louder(-step)
-
-    @property
-    def volume_percent(self) -> int:
-        return round(max(self.metronome_volume, self.voice_volume) * 100)
-
-
-def _clamp(value: float) -> float:
-    return round(min(1.0, max(0.0, value)), 3)
+    def with_sound(self, sound: SoundSettings) -> AppSettings:
+        return replace(self, sound=sound)
 
 
 def _parse_bool(value: object) -> bool | None:
@@ -77,6 +57,9 @@ def _parse_volume(value: object) -> float | None:
     return round(volume, 3) if 0.0 <= volume <= 1.0 else None  # NaN fails both tests
 
 
+Parser = Callable[[object], object | None]
+
+
 def _parse_choice(choices: Iterable[str], kind: Callable[[str], object] = str) -> Parser:
     allowed = tuple(choices)
 
@@ -86,10 +69,13 @@ def _parse_choice(choices: Iterable[str], kind: Callable[[str], object] = str) -
     return parse
 
 
-Parser = Callable[[object], object | None]
+def _parse_device(value: object) -> str | None:
+    name = str(value)
+    return name if len(name) <= 200 and name.isprintable() else None
 
-#: Every setting: how its stored text is read (None: not a valid value) and, for the
-#: message, what is allowed. The default is the AppSettings field's own.
+
+#: Every stored key: how its stored text is read (None: not a valid value) and, for the
+#: message, what is allowed. The default is the field's own (AppSettings, SoundSettings).
 SETTING_KEYS: dict[str, tuple[Parser, str]] = {
     "metronome_on": (_parse_bool, "true or false"),
     "metronome_volume": (_parse_volume, "a volume from 0 to 1"),
@@ -97,6 +83,8 @@ SETTING_KEYS: dict[str, tuple[Parser, str]] = {
     "voice_volume": (_parse_volume, "a volume from 0 to 1"),
     "click_sound": (_parse_choice(CLICK_SOUNDS), " or ".join(CLICK_SOUNDS)),
     "spot_reminders": (_parse_bool, "true or false"),
+    "output": (_parse_choice(OUTPUT_CHOICES), ", ".join(OUTPUT_CHOICES)),
+    "output_device": (_parse_device, "a device name"),
     "theme": (_parse_choice((t.value for t in ThemeChoice), ThemeChoice), "a theme"),
     "text_size": (_parse_choice((t.value for t in TextSize), TextSize), "a text size"),
     "reduced_motion": (_parse_bool, "true or false"),
@@ -117,10 +105,9 @@ class SettingsStore:
 
     @classmethod
     def for_user(cls) -> SettingsStore:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.GenericConfigLocation
-        )
-        refused = _not_a_settings_file(Path(folder) / "Backbeat" / "backbeat.conf")
+        location = QStandardPaths.StandardLocation.GenericConfigLocation
+        folder = Path(QStandardPaths.writableLocation(location))
+        refused = _not_a_settings_file(folder / "Backbeat" / "backbeat.conf")
         return cls(None, [refused]) if refused else cls(QSettings("Backbeat", "backbeat"))
 
     @classmethod
@@ -132,30 +119,33 @@ class SettingsStore:
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     def load(self) -> AppSettings:
-        defaults = AppSettings()
         s = self._qsettings
         if s is None:
-            return defaults
+            return AppSettings()
         s.beginGroup(self.GROUP)
         try:
-            raw = {name: s.value(name) for name in SETTING_KEYS}
+            raw = {key: s.value(key) for key in _stored_keys()}
         finally:
             s.endGroup()
-        chosen: dict[str, object] = {}
+        values = _flat(AppSettings())
         wrong: list[str] = []
-        for name, (parse, allowed) in SETTING_KEYS.items():
-            if raw[name] is None:
+        for key, (parse, allowed) in SETTING_KEYS.items():
+            if raw.get(key) is None:
                 continue  # never saved: the default, nothing to say
-            value = parse(raw[name])
+            value = parse(raw[key])
             if value is None:
-                shown = str(raw[name])
+                shown = str(raw[key])
                 shown = shown if len(shown) <= 20 else shown[:17] + "..."
-                default = getattr(defaults, name)
+                default = values[key]
                 default = default.value if hasattr(default, "value") else default
-                wrong.append(f"{name} was {shown!r} (allowed: {allowed}), now {default}")
+                wrong.append(f"{key} was {shown!r} (allowed: {allowed}), now {default}")
             else:
-                chosen[name] = value
-        settings = replace(defaults, **chosen)  # type: ignore[arg-type]
+                values[key] = value
+        sound_keys = {f.name for f in fields(SoundSettings)}
+        settings = AppSettings(
+            sound=SoundSettings(**{k: v for k, v in values.items() if k in sound_keys}),  # type: ignore[arg-type]
+            **{k: v for k, v in values.items() if k not in sound_keys},  # type: ignore[arg-type]
+        )
         if wrong:
             self.problems.append(
                 "Some settings were not valid and are back to their defaults: "
@@ -171,9 +161,8 @@ class SettingsStore:
             return
         s.beginGroup(self.GROUP)
         try:
-            for f in fields(AppSettings):
-                value = getattr(settings, f.name)
-                s.setValue(f.name, value.value if hasattr(value, "value") else value)
+            for key, value in _flat(settings).items():
+                s.setValue(key, value.value if hasattr(value, "value") else value)
         finally:
             s.endGroup()
         s.sync()
@@ -194,3 +183,18 @@ def _not_a_settings_file(path: Path) -> str | None:
         f"The settings file {path} is not a regular file, so the defaults are used and "
         "nothing is saved; remove it or point BACKBEAT_SETTINGS_FILE elsewhere."
     )
+
+
+def _flat(settings: AppSettings) -> dict[str, object]:
+    """One key per setting, the sound's by their own names (as stored since 0.1)."""
+    flat: dict[str, object] = {
+        f.name: getattr(settings.sound, f.name) for f in fields(SoundSettings)
+    }
+    flat.update(
+        {f.name: getattr(settings, f.name) for f in fields(AppSettings) if f.name != "sound"}
+    )
+    return flat
+
+
+def _stored_keys() -> list[str]:
+    return list(_flat(AppSettings()))
