@@ -67,7 +67,7 @@ class ProtocolLibrary:
                 )
             )
         problems += [
-            Problem(f"One of your protocols does not load:\n{e.error}", "error")
+            Problem(f"One of your protocols does not load:\n{_first_problem(e.error)}", "error")
             for e in entries
             if e.error is not None and not e.bundled
         ]
@@ -129,6 +129,13 @@ class ProtocolLibrary:
         )
         updated = model.with_entries(extra + self.scan(), path)
         return replace(updated, save_message=f"Saved “{title}” to {path}"), path
+
+
+def _first_problem(error: ProtocolError) -> str:
+    """The first message, and how many more there are: a banner is no place for forty."""
+    first, *rest = error.problems or (None,)
+    more = f"\n(and {len(rest)} more: backbeat validate shows them all)" if rest else ""
+    return f"{first}{more}" if first is not None else str(error)
 
 
 def _unreadable(error: OSError, folder: Path) -> str:
