@@ -14,7 +14,6 @@ from typing import Any
 from backbeat.cli.display import require_display
 from backbeat.cli.native_stderr import quiet_native_stderr
 from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
-from backbeat.cli.terminal_coach import TerminalCoach
 from backbeat.core.durations import DurationError, parse_duration
 
 
@@ -70,6 +69,10 @@ def run_session(args: argparse.Namespace) -> int:
         except UnknownDevice as error:
             raise CliError(f"--output-device: {error}") from None
         try:
+            # Imported here: it loads numpy and the player, which list and validate
+            # must not need (tests/e2e/test_wheel.py installs them without numpy).
+            from backbeat.cli.terminal_coach import TerminalCoach
+
             return TerminalCoach(sound, plan, settings, limit).run()
         finally:
             sound.close()
