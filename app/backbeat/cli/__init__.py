@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 from backbeat import __version__
 from backbeat.cli import export_cmd, gui_cmd, info_cmds, run_cmd
 from backbeat.cli.options import CliError
-from backbeat.cli.terminal import EndedBySignal, printable
+from backbeat.cli.terminal import printable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,8 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except EndedBySignal as ended:
-        return ended.exit_status
     except BrokenPipeError:
         # The reader went away (`backbeat plan FILE | head`): stop quietly, and keep Python
         # from complaining again when it flushes stdout at exit.

@@ -1,9 +1,9 @@
 """The terminal, used safely: key mode that is always undone, and text that cannot
 drive the terminal.
 
-Key mode (cbreak: single key presses, no echo) is undone on every way out, including
-SIGTERM and SIGHUP, which would otherwise end the process with the terminal still
-silent (``-icanon -echo``). Text from protocol files and file names goes through
+Key mode (cbreak: single key presses, no echo) is undone on every way out: ``main``
+turns SIGTERM and SIGHUP into SystemExit, so this module's ``finally`` runs for them as
+for Ctrl+C (without that the terminal stays silent, ``-icanon -echo``). Text from protocol files and file names goes through
 :func:`printable` before it is written, so an escape sequence in a title shows as
 ``\\x1b`` instead of retitling or clearing the user's terminal.
 """
@@ -13,30 +13,12 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
 import unicodedata
 from collections.abc import Iterator
-from types import FrameType
 from typing import TextIO
-
-#: Signals that end a terminal program politely; Ctrl+C (SIGINT) is KeyboardInterrupt.
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 #: Shown by their escape too: they reorder or break the lines printed after them.
 _LAYOUT_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
-
-
-class EndedBySignal(Exception):
-    """SIGTERM or SIGHUP arrived: unwind (closing the sound, restoring the terminal)
-    and exit with the conventional status 128 + the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-    @property
-    def exit_status(self) -> int:
-        return 128 + self.signum
 
 
 def printable(text: str) -> str:
@@ -70,11 +52,7 @@ def is_terminal(stream: TextIO | None) -> bool:
 def key_mode(stream: TextIO | None) -> Iterator[bool]:
     """Single key presses without echo on a terminal, undone on any exit; yields whether
     keys can be read at all (False for a pipe, a file or a closed stdin: then the session
-    just plays).
-
-    While it is on, SIGTERM and SIGHUP raise :class:`EndedBySignal`, so the ``finally``
-    blocks of the caller (and this one, which restores the terminal) run first.
-    """
+    just plays)."""
     if stream is None or not is_terminal(stream):
         yield False
         return
@@ -83,21 +61,12 @@ def key_mode(stream: TextIO | None) -> Iterator[bool]:
 
     fd = stream.fileno()
     saved = termios.tcgetattr(fd)
-    previous = {signum: signal.getsignal(signum) for signum in ENDING_SIGNALS}
-
-    def end(signum: int, frame: FrameType | None) -> None:
-        raise EndedBySignal(signum)
-
     try:
-        for signum in ENDING_SIGNALS:
-            signal.signal(signum, end)
         tty.setcbreak(fd)
         yield True
     finally:
         with contextlib.suppress(termios.error, OSError):  # a hung-up terminal is gone
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def read_key(stream: TextIO, timeout: float) -> str | None:
