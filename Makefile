@@ -1,25 +1,24 @@
-# Backbeat developer commands. `make run` and `make test` set everything up first.
+# Backbeat developer commands. The set-up itself is ./dev (bash and python3 only, so a
+# fresh machine needs no make): `./dev run` and `./dev test` are the README's commands.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-test
+export PYTHON
 
 .PHONY: setup run test lint bench bundle clean
 
-setup: $(STAMP)
+setup:
+	./dev setup --test
 
 $(STAMP): pyproject.toml packaging/system-deps.sh
-	bash packaging/system-deps.sh --test
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	./dev setup --test
 
-run: setup
-	$(BIN)/backbeat
+run:
+	./dev run
 
-test: setup
-	$(BIN)/python -m pytest
+test:
+	./dev test
 
 lint: setup
 	$(BIN)/ruff check app tests benchmarks

@@ -9,7 +9,9 @@ runtime=(
   libasound2-dev        # simpleaudio builds against ALSA
   espeak-ng             # fallback voice when Piper is unavailable
   libportaudio2         # the sound output (PortAudio, through sounddevice)
-  libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0
+  libglib2.0-0          # Qt's core library links against GLib
+  libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1   # Qt's Wayland platform plugin
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )

@@ -49,3 +49,8 @@ def cache_dir() -> Path:
 def log_dir() -> Path:
     """Where the debug log goes (underruns, native audio messages, reconnects)."""
     return platform_dirs().user_log_path
+
+
+def library_cache_file() -> Path:
+    """What loading each protocol file gave, kept for the next ``list`` and window."""
+    return cache_dir() / "protocol-library.json"

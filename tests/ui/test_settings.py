@@ -52,7 +52,7 @@ def test_broken_values_fall_back_to_the_defaults(tmp_path: Path) -> None:
     raw.sync()
     loaded = SettingsStore.at_path(tmp_path / "s.ini").load()
     assert loaded.sound.metronome_volume == SoundSettings().metronome_volume
-    assert loaded.sound.voice_volume == 1.0  # clamped into 0..1
+    assert loaded.sound.voice_volume == SoundSettings().voice_volume  # out of range: default
     assert loaded.sound.click_sound == "wood"
     assert loaded.theme is ThemeChoice.SYSTEM
     assert loaded.text_size is TextSize.NORMAL
@@ -123,3 +123,52 @@ def test_keys_pressed_while_the_window_was_closed_show_when_it_reopens(
     qtbot.keyClick(parts.window, "m")  # and while it is open, too
     assert dialog.metronome_on.isChecked() is True
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("key", "stored"),
+    [
+        ("voice_volume", "nan"),
+        ("metronome_volume", "-0.5"),
+        ("metronome_volume", "inf"),
+        ("metronome_on", "maybe"),
+        ("voice_on", "2"),
+        ("theme", "\x1b[2J"),
+    ],
+)
+def test_an_invalid_value_falls_back_to_its_default_and_is_told_once(
+    tmp_path: Path, key: str, stored: str
+) -> None:
+    raw = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    raw.setValue(f"{SettingsStore.GROUP}/{key}", stored)
+    raw.setValue(f"{SettingsStore.GROUP}/click_sound", "tick")
+    raw.sync()
+    store = SettingsStore.at_path(tmp_path / "s.ini")
+    loaded = store.load()
+    holder, default = (loaded.sound, SoundSettings()) if key != "theme" else (loaded, AppSettings())
+    assert getattr(holder, key) == getattr(default, key)
+    assert loaded.sound.click_sound == "tick"  # the valid values are kept
+    (problem,) = store.problems
+    assert key in problem and "back to their defaults" in problem
+    again = SettingsStore.at_path(tmp_path / "s.ini")
+    assert again.load() == loaded and again.problems == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_a_settings_path_that_is_not_a_regular_file_gives_defaults_and_a_message(
+    tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    path = tmp_path / "settings.ini"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")
+    store = SettingsStore.at_path(path)
+    assert store.load() == AppSettings()
+    assert "not a regular file" in store.problems[0]
+    store.save(AppSettings(output="simpleaudio"))  # never written
+    assert path.is_dir() or not path.is_file()

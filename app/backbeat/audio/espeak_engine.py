@@ -34,7 +34,8 @@ class EspeakEngine:
 
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         self.check()
-        command = [self.executable, "--stdout", "-v", self.voice, "-s", str(self.speed), text]
+        # "--": a prompt that begins with "-" (a title such as "-wfile") is text, not an option.
+        command = [self.executable, "--stdout", "-v", self.voice, "-s", str(self.speed), "--", text]
         try:
             result = subprocess.run(command, capture_output=True, timeout=30, check=True)
             samples, rate = parse_wav(result.stdout)

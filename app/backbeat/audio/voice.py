@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,22 +213,42 @@ class PromptVoice:
             self._made.notify_all()
 
     def _produce(self, text: str) -> FloatArray:
-        """One prompt, falling back along the chain. Only with ``_producing`` held."""
+        """One prompt, falling back along the chain. Only with ``_producing`` held.
+
+        An engine that fails on one text but still speaks a plain one is kept: only that
+        prompt moves down the chain (a NUL in a title must not cost the whole session its
+        best voice). An engine that fails on the plain text too is dropped for good."""
+        spoken = speakable(text)
+        rank = 0  # how far down the chain this prompt has gone
         while True:
-            engine = self.engine
+            with self._lock:
+                engines = list(self._engines)
+            engine = engines[min(rank, len(engines) - 1)]
             key = cache_key(
-                engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text
+                engine.name, engine.voice_id, engine.settings_id, self.sample_rate, spoken
             )
             if engine.cacheable and self.cache is not None:
                 cached = self.cache.load(key, self.sample_rate)
                 if cached is not None:
                     return cached
             try:
-                raw, rate = engine.synthesize(text)
+                raw, rate = engine.synthesize(spoken)
             except EngineUnavailable as error:
-                if not self._fall_back(engine, error):
-                    raise
-                continue
+                if rank + 1 < len(engines) and _still_speaks(engine):
+                    log.warning(
+                        "voice %s cannot say %r (%s); the next voice says it",
+                        engine.name,
+                        spoken,
+                        error,
+                    )
+                    rank += 1
+                    continue
+                if rank == 0 and self._fall_back(engine, error):
+                    continue
+                if rank + 1 < len(engines):
+                    rank += 1
+                    continue
+                raise
             samples = prepare_speech(raw, rate, self.sample_rate)
             # What is played is what a cached copy will hold: 16-bit.
             samples = (np.round(samples * 32767.0) / 32767.0).astype(np.float32)
@@ -245,6 +266,28 @@ class PromptVoice:
             self._engines.pop(0)
             self.status = _status_for(self._engines[0], self._skipped)
         return True
+
+
+#: Said by an engine that just failed, to tell a text it cannot say from a broken engine.
+PROBE_TEXT = "Ready."
+
+
+def _still_speaks(engine: SpeechEngine) -> bool:
+    try:
+        engine.synthesize(PROBE_TEXT)
+    except EngineUnavailable:
+        return False
+    return True
+
+
+def speakable(text: str) -> str:
+    """``text`` as an engine is given it: control characters and lone surrogates (which
+    the protocol checks refuse, but a prompt may come from elsewhere) become spaces, and
+    runs of white space one space."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") else char for char in text
+    )
+    return " ".join(cleaned.split()) or "."
 
 
 def default_engines() -> list[SpeechEngine]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
+
+from backbeat.core.safe_files import commit_temp, locked_temp, new_file_mode
 
 Int16Array = npt.NDArray[np.int16]
 
@@ -40,8 +41,8 @@ class WavStreamWriter:
         self.path = path
         self.sample_rate = sample_rate
         self.frames = 0
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        self._tmp = Path(tmp)
+        self._mode = new_file_mode(path)
+        fd, self._tmp = locked_temp(path)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._file.write(_header(sample_rate, 0))
 
@@ -52,9 +53,13 @@ class WavStreamWriter:
     def commit(self) -> None:
         self._file.seek(0)
         self._file.write(_header(self.sample_rate, self.frames * 2))
+        self._file.flush()
+        try:
+            commit_temp(self._file.fileno(), self._tmp, self.path, self._mode)
+        except OSError:
+            self.abort()
+            raise
         self._file.close()
-        os.chmod(self._tmp, 0o644)
-        os.replace(self._tmp, self.path)
 
     def abort(self) -> None:
         if not self._file.closed:

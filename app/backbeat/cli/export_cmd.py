@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from backbeat.cli.options import CliError, add_plan_arguments, plan_from_args
+from backbeat.cli.output_paths import check_output, refuse_overlaps
+from backbeat.cli.terminal import printable
+from backbeat.core.safe_files import atomic_write
 
 
 def register(commands: Any) -> None:
@@ -29,16 +31,6 @@ def register(commands: Any) -> None:
         "--cues", type=Path, metavar="PLAN.json", help="also write the plan as a JSON cue sheet"
     )
     export.set_defaults(func=run_export)
-
-
-def _check_writable(path: Path, what: str, example: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise CliError(f"{what} {path} is a folder; give a file name, e.g. {path / example}")
-    if not folder.is_dir():
-        raise CliError(f"cannot write {what} {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise CliError(f"cannot write {what} {path}: permission denied; choose another place")
 
 
 class _ProgressLine:
@@ -74,15 +66,12 @@ def run_export(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.suffix.lower() != ".wav":
         raise CliError(f"-o {output}: the output is a WAV file; give it a .wav name")
-    _check_writable(output, "the output", "session.wav")
+    outputs = [check_output(output, "the output", "session.wav")]
     if args.cues is not None:
-        _check_writable(args.cues, "the cue sheet", "plan.json")
-        if args.cues.resolve() == output.resolve():
-            raise CliError(
-                f"--cues {args.cues} is the same file as -o {output}: the cue sheet would "
-                "overwrite the WAV; give it its own name, e.g. "
-                f"{output.with_suffix('.json')}"
-            )
+        outputs.append(check_output(args.cues, "the cue sheet", "plan.json"))
+    refuse_overlaps([(args.file, "the protocol")], outputs)
+    wav_target = outputs[0].target
+    cues_target = outputs[1].target if len(outputs) > 1 else None
     if args.no_voice and args.no_metronome:
         raise CliError("--no-voice and --no-metronome together would export only silence")
     settings = SoundSettings(metronome_on=not args.no_metronome, voice_on=not args.no_voice)
@@ -97,11 +86,18 @@ def run_export(args: argparse.Namespace) -> int:
             print(voice.status.message, file=sys.stderr)
 
     try:
-        frames = export_session(plan, output, voice, settings, progress=progress)
-        if args.cues is not None:
-            args.cues.write_text(json.dumps(plan.to_json(), indent=2) + "\n", encoding="utf-8")
+        frames = export_session(plan, wav_target, voice, settings, progress=progress)
     except OSError as error:
-        raise CliError(f"could not write the export: {error.strerror or error}") from None
+        raise CliError(f"could not write {output}: {error.strerror or error}") from None
+    if cues_target is not None:
+        try:
+            with atomic_write(cues_target) as stream:
+                stream.write(json.dumps(plan.to_json(), indent=2, allow_nan=False) + "\n")
+        except OSError as error:
+            raise CliError(
+                f"wrote {output}, but could not write the cue sheet {args.cues}: "
+                f"{error.strerror or error}"
+            ) from None
     minutes, seconds = divmod(round(frames / 44100), 60)
-    print(f"Wrote {output} ({minutes}:{seconds:02d})", file=sys.stderr)
+    print(printable(f"Wrote {output} ({minutes}:{seconds:02d})"), file=sys.stderr)
     return 0

@@ -7,11 +7,13 @@ import json
 import sys
 from typing import Any
 
-from backbeat import resources
+from backbeat import __version__, resources
 from backbeat.cli.options import add_plan_arguments, plan_from_args
 from backbeat.cli.tables import render_plan, render_table
+from backbeat.cli.terminal import printable
 from backbeat.core.durations import format_clock
-from backbeat.core.library import scan_library
+from backbeat.core.library import ProtocolSummary, scan_library
+from backbeat.core.library_cache import LibraryCache
 from backbeat.core.protocol_io import ProtocolError, load_protocol
 
 
@@ -41,31 +43,57 @@ def run_validate(args: argparse.Namespace) -> int:
             protocol = load_protocol(path)
         except ProtocolError as error:
             failed = True
-            print(error, file=sys.stderr)
+            print(printable(str(error)), file=sys.stderr)
         else:
-            print(f"{path}: ok ({protocol.id}, {format_clock(protocol.total_duration)})")
+            ok = f"{path}: ok ({protocol.id}, {format_clock(protocol.total_duration)})"
+            print(printable(ok))
     return 1 if failed else 0
 
 
 def run_plan(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
     if args.json:
-        print(json.dumps(plan.to_json(), indent=2, ensure_ascii=False))
+        # Strict JSON: validation keeps every number finite, and allow_nan=False makes
+        # sure no NaN or Infinity (which JSON does not have) is ever printed.
+        print(json.dumps(plan.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        print(render_plan(plan))
+        print(printable(render_plan(plan)))
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    entries = scan_library(resources.bundled_protocols_dir(), resources.user_protocols_dir())
+    user_dir = resources.user_protocols_dir()
+    cache = LibraryCache(resources.library_cache_file(), __version__)
+    bundled = resources.bundled_protocols_dir()
+    try:
+        entries = scan_library(bundled, user_dir, cache)
+        unreadable = ""
+    except OSError as error:
+        entries = scan_library(bundled, None, cache)
+        unreadable = f"cannot read your protocols folder: {error.strerror or error}"
+    summaries = [ProtocolSummary.of(entry) for entry in entries]
     rows = []
-    for entry in entries:
-        kind = "bundled" if entry.bundled else "yours"
-        if entry.protocol is None:
-            rows.append([entry.path.stem, "(does not load: run backbeat validate)", "", kind])
+    broken = []
+    for summary in summaries:
+        kind = "bundled" if summary.bundled else "yours"
+        if summary.problem:
+            rows.append([summary.id, "(does not load, see below)", "", kind])
+            broken.append(summary.problem)
         else:
-            p = entry.protocol
-            rows.append([p.id, p.title, format_clock(p.total_duration), kind])
-    print(render_table(["Id", "Title", "Length", "Kind"], rows, {2}))
-    print(f"\nYour protocols live in {resources.user_protocols_dir()}")
+            rows.append([summary.id, summary.title, format_clock(summary.seconds), kind])
+    table = render_table(["Id", "Title", "Length", "Kind"], [_shown(r) for r in rows], {2})
+    print(table)
+    if broken:
+        print("\nThese do not load (backbeat validate FILE shows every problem):")
+        for problem in broken:
+            print(f"  {printable(problem)}")
+    if user_dir.exists() and not user_dir.is_dir():
+        unreadable = "it is not a folder; move that file away so your protocols can be saved"
+    print(f"\nYour protocols live in {printable(str(user_dir))}")
+    if unreadable:
+        print(f"backbeat: {printable(str(user_dir))}: {unreadable}", file=sys.stderr)
     return 0
+
+
+def _shown(row: list[str]) -> list[str]:
+    return [printable(cell).replace("\n", " ") for cell in row]

@@ -61,6 +61,10 @@ def run_session(args: argparse.Namespace) -> int:
         except UnknownDevice as error:
             raise CliError(f"--output-device: {error}") from None
         try:
+            # Imported here: it loads numpy and the player, which list and validate
+            # must not need (tests/e2e/test_wheel.py installs them without numpy).
+            from backbeat.cli.terminal_coach import TerminalCoach
+
             return TerminalCoach(sound, plan, settings, limit).run()
         finally:
             sound.close()

@@ -6,15 +6,14 @@ just plays. A thin front end over the session player: keys in, lines out.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import sys
 import time
-from collections.abc import Iterator
 from typing import TextIO
 
 from backbeat.audio.mixer import SoundSettings
+from backbeat.cli.terminal import is_terminal, printable
+from backbeat.cli.terminal import key_mode as _keys
+from backbeat.cli.terminal import read_key as _read_key
 from backbeat.core.durations import format_clock
 from backbeat.core.plan import SessionPlan
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
@@ -23,33 +22,6 @@ from backbeat.player.sound_system import SoundSystem
 #: Wake-ups per second: often enough for a smooth countdown and prompt re-renders.
 TICK_SECONDS = 0.04
 KEYS_HELP = "Space pause/resume · n next · p previous · q quit"
-
-
-@contextlib.contextmanager
-def _keys(stream: TextIO) -> Iterator[bool]:
-    """cbreak mode on a terminal (single key presses, no echo), restored on any exit.
-    Yields whether keys can be read at all."""
-    if not stream.isatty():
-        yield False
-        return
-    import termios
-    import tty
-
-    fd = stream.fileno()
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
-        yield True
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def _read_key(stream: TextIO, timeout: float) -> str | None:
-    ready, _, _ = select.select([stream], [], [], timeout)
-    if not ready:
-        return None
-    data = os.read(stream.fileno(), 1)
-    return data.decode("utf-8", "replace") if data else None
 
 
 class TerminalCoach:
@@ -64,7 +36,7 @@ class TerminalCoach:
         self.sound = sound
         self.player = SessionPlayer(plan, sound.session(plan, settings), limit=limit)
         self.out = out or sys.stdout
-        self.live = self.out.isatty()
+        self.live = is_terminal(self.out)
         self._last_line = ""
 
     def run(self) -> int:
@@ -128,7 +100,7 @@ class TerminalCoach:
     def _show(self, line: str) -> None:
         if not self.live or line == self._last_line:
             return
-        self.out.write("\r\x1b[2K" + line)
+        self.out.write("\r\x1b[2K" + printable(line))
         self.out.flush()
         self._last_line = line
 
@@ -136,7 +108,7 @@ class TerminalCoach:
         """A line of its own above the live status line."""
         if self.live and self._last_line:
             self.out.write("\r\x1b[2K")
-        self.out.write(message + "\n")
+        self.out.write(printable(message) + "\n")
         if self.live and self._last_line:
             self.out.write(self._last_line)
         self.out.flush()

@@ -6,14 +6,15 @@ import math
 import re
 
 _DURATION = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
+    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$",
+    re.ASCII,  # "٣m" or "１０s" would otherwise be read as durations by float()
 )
 
 #: No single block or session is allowed to be longer than this (a typo guard).
 MAX_DURATION_SECONDS = 4 * 3600.0
 
 #: Plain numbers are seconds; ``float()`` alone would also take "nan", "inf" and "1e3".
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$", re.ASCII)
 
 DURATION_HELP = "a duration such as 90s, 4m, 2m30s or 1h (plain numbers are seconds)"
 
@@ -88,6 +89,15 @@ def format_duration(seconds: float) -> str:
         secs = f"{whole}.{fraction:03d}".rstrip("0").rstrip(".") if fraction else f"{whole}"
         text += f"{secs}s"
     return text
+
+
+def format_at_least(seconds: float) -> str:
+    """How long something would have to last, for advice: "at least 4m", or "over 4h
+    (more than allowed)" when no allowed duration would do (a small share can ask for
+    years, or overflow to infinity)."""
+    if not math.isfinite(seconds) or seconds > MAX_DURATION_SECONDS:
+        return f"over {format_duration(MAX_DURATION_SECONDS)} (more than allowed)"
+    return f"at least {format_duration(math.ceil(seconds))}"
 
 
 def format_clock(seconds: float) -> str:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from backbeat.core import prompts
-from backbeat.core.durations import MAX_DURATION_SECONDS, format_duration
+from backbeat.core.durations import MAX_DURATION_SECONDS, format_at_least, format_duration
 from backbeat.core.model import Block, Mode, Protocol, Technique
 from backbeat.core.zones import Zone, gentle_areas_for
 
@@ -248,7 +248,7 @@ def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
                 f"{block.id}/{short.technique.id} would last {short.seconds:.1f} s: only "
                 f"{short.movements:.1f} movements at {short.rhythm}/min in {mode.value} mode, "
                 f"and it needs at least {short.technique.min_repetitions}; give block "
-                f"{block.id!r} at least {format_duration(math.ceil(short.block_needed))}, "
+                f"{block.id!r} {format_at_least(short.block_needed)}, "
                 "or make the whole session longer"
             )
         # Bounds are computed the way Protocol.total_duration sums, so the plan's total is

@@ -7,9 +7,7 @@ at once as ``path:line:column: message``. Saving writes readable YAML atomically
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ import yaml
 from backbeat.core.durations import format_duration
 from backbeat.core.model import DEFAULT_MIN_REPETITIONS, Block, Protocol, Technique
 from backbeat.core.protocol_errors import Problem, ProtocolError
+from backbeat.core.safe_files import atomic_write
 from backbeat.core.validation import protocol_from_node
 from backbeat.core.yaml_nodes import compose, read_text
 
@@ -74,35 +73,14 @@ def save_protocol(protocol: Protocol, path: str | os.PathLike[str]) -> None:
     target = Path(path)
     text = dump_protocol(protocol)
     parse_protocol(text, str(target))
-    temp_name: str | None = None
     try:
-        descriptor, temp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        with atomic_write(target) as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, _mode_for(target))
-        os.replace(temp_name, target)
-        temp_name = None
     except OSError as error:
         reason = error.strerror or str(error)
         if isinstance(error, FileNotFoundError) and not target.parent.is_dir():
             reason = f"the folder {str(target.parent)!r} does not exist"
         raise ProtocolError.single(str(target), f"cannot save the protocol: {reason}") from None
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-
-
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file is readable by everyone."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
 
 
 def _block_document(block: Block) -> dict[str, Any]:

@@ -31,6 +31,15 @@ from backbeat.core.zones import SPINE, Zone
 MIN_SPOT_LIMIT = 2.0
 MAX_SPOT_LIMIT = 300.0
 
+#: A share is a weight against the other techniques of its block. Past 10,000 to 1 the
+#: smaller one gets no time to speak of, and at float's edges the sums overflow.
+MIN_SHARE = 0.01
+MAX_SHARE = 100.0
+#: Every technique is done at least three times in full (the source's minimum); a
+#: protocol may ask for more, within reason.
+MIN_REPETITIONS = DEFAULT_MIN_REPETITIONS
+MAX_REPETITIONS = 100
+
 REQUIRED_FIELDS = (
     "id", "title", "how", "hands", "path", "direction", "zones", "pressure", "rhythm",
 )  # fmt: skip
@@ -148,8 +157,10 @@ def _read_field(name: str, node: yaml.Node, log: ProblemLog) -> object | None:
     match name:
         case "id":
             return values.identifier(node, "technique id", log)
-        case "title" | "how":
-            return values.text(node, name, log)
+        case "title":
+            return values.text(node, name, log, values.MAX_TITLE_LENGTH)
+        case "how":
+            return values.text(node, name, log, values.MAX_HOW_LENGTH, multiline=True)
         case "hands":
             return values.choice(node, Hands, "hands", log)
         case "path":
@@ -165,7 +176,9 @@ def _read_field(name: str, node: yaml.Node, log: ProblemLog) -> object | None:
         case "spot_limit":
             return _read_spot_limit(node, log)
         case "min_repetitions":
-            return values.whole_number(node, "min_repetitions", log, 1)
+            return values.whole_number(
+                node, "min_repetitions", log, MIN_REPETITIONS, MAX_REPETITIONS
+            )
         case "cautions":
             return _read_cautions(node, log)
         case "share":
@@ -252,15 +265,20 @@ def _read_cautions(node: yaml.Node, log: ProblemLog) -> tuple[str, ...] | None:
     items = values.sequence(node, "cautions", log)
     if items is None:
         return None
-    texts = [values.text(item, "a caution", log) for item in items.value]
+    texts = [
+        values.text(item, "a caution", log, values.MAX_CAUTION_LENGTH, multiline=True)
+        for item in items.value
+    ]
     return tuple(t for t in texts if t is not None) if None not in texts else None
 
 
 def _read_share(node: yaml.Node, log: ProblemLog) -> float | None:
     share = values.number(node, "share", log)
-    if share is not None and share <= 0:
+    if share is not None and not MIN_SHARE <= share <= MAX_SHARE:
         log.add(
-            node, f"share is a weight of the block's time and must be more than 0, got {share:g}"
+            node,
+            f"share is a weight of the block's time and must be from {MIN_SHARE:g} to "
+            f"{MAX_SHARE:g}, got {share:.6g}",
         )
         return None
     return share

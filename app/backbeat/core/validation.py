@@ -7,7 +7,6 @@ value. A problem in one part never stops the rest being checked.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -15,7 +14,7 @@ from typing import TypeVar
 import yaml
 
 from backbeat.core import node_values as values
-from backbeat.core.durations import MAX_DURATION_SECONDS, format_duration
+from backbeat.core.durations import MAX_DURATION_SECONDS, format_at_least, format_duration
 from backbeat.core.model import Block, Mode, Protocol, Technique
 from backbeat.core.protocol_errors import ProblemLog
 from backbeat.core.technique_fields import (
@@ -55,8 +54,12 @@ def protocol_from_node(root: yaml.Node, source: str) -> Protocol:
     given = values.Fields(top, PROTOCOL_KEYS, "the protocol", log)
     given.require(PROTOCOL_REQUIRED)
     protocol_id = _read(given, "id", lambda n: values.identifier(n, "protocol id", log))
-    title = _read(given, "title", lambda n: values.text(n, "title", log))
-    description = _read(given, "description", lambda n: values.text(n, "description", log))
+    title = _read(given, "title", lambda n: _title(n, log))
+    description = _read(
+        given,
+        "description",
+        lambda n: values.text(n, "description", log, values.MAX_DESCRIPTION_LENGTH, multiline=True),
+    )
     mode = _read(given, "default_mode", lambda n: values.choice(n, Mode, "default_mode", log))
     library_node = given.value("techniques")
     library = _read_library(library_node, log) if library_node is not None else {}
@@ -73,6 +76,10 @@ def protocol_from_node(root: yaml.Node, source: str) -> Protocol:
     if log or protocol_id is None or title is None or description is None or mode is None:
         raise log.error()
     return Protocol(protocol_id, title, description, mode, blocks)
+
+
+def _title(node: yaml.Node, log: ProblemLog) -> str | None:
+    return values.text(node, "title", log, values.MAX_TITLE_LENGTH)
 
 
 def _read(given: values.Fields, name: str, reader: Callable[[yaml.Node], T | None]) -> T | None:
@@ -145,7 +152,7 @@ def _read_block(
     given = values.Fields(fields_node, BLOCK_KEYS, what, log)
     given.require(BLOCK_REQUIRED)
     block_id = _read(given, "id", lambda n: values.identifier(n, "block id", log))
-    title = _read(given, "title", lambda n: values.text(n, "title", log))
+    title = _read(given, "title", lambda n: _title(n, log))
     duration = _read(given, "duration", lambda n: values.duration(n, "duration", log))
     zones_node = given.value("zones")
     zones = read_zones(zones_node, log) if zones_node is not None else None
@@ -259,6 +266,6 @@ def _check_repetitions(block: Block, entries: list[_Entry], log: ProblemLog) -> 
             f"technique {technique.id!r} is too short in {short.mode.value} mode: its "
             f"{short.seconds:.3g}s of block {block.id!r} give {short.movements:.3g} movements at "
             f"{short.rhythm}/min, fewer than its min_repetitions of {technique.min_repetitions}; "
-            f"make the block at least {format_duration(math.ceil(short.block_needed))} long "
-            "or give this technique a bigger share",
+            f"make the block {format_at_least(short.block_needed)} long or give this technique a "
+            "bigger share",
         )

@@ -63,6 +63,7 @@ class SessionController(QObject):
         self._library = ProtocolLibrary(bundled_dir, user_dir)
         self.settings = settings_store.load()
         self._problems: list[Problem] = [Problem(p) for p in sound.problems]
+        self._problems += [Problem(p) for p in settings_store.problems]
         self._start = StartModel(chosen_mode=mode)
         self.player: SessionPlayer | None = None
         self.plan: SessionPlan | None = None

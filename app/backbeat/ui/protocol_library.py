@@ -6,10 +6,12 @@ the user's folder, so nothing is ever overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from backbeat import __version__, resources
 from backbeat.core.library import DEFAULT_PROTOCOL_ID, LibraryEntry, find_protocol, scan_library
+from backbeat.core.library_cache import LibraryCache
 from backbeat.core.protocol_io import ProtocolError, load_protocol, save_protocol
 from backbeat.ui.start_model import StartModel, protocol_id_for
 from backbeat.ui.view_state import Problem
@@ -26,6 +28,13 @@ class OpenedLibrary:
 class ProtocolLibrary:
     bundled_dir: Path
     user_dir: Path
+    #: Unchanged files are read from here, so 500 protocols do not hold up the window.
+    cache_file: Path | None = field(default_factory=resources.library_cache_file)
+
+    def _cache(self) -> LibraryCache | None:
+        if self.cache_file is None:
+            return None
+        return LibraryCache(self.cache_file, __version__)
 
     def scan(self) -> tuple[LibraryEntry, ...]:
         return self.scan_reporting()[0]
@@ -36,11 +45,11 @@ class ProtocolLibrary:
         An unreadable user folder must not cost the bundled protocols (or the window).
         """
         try:
-            return tuple(scan_library(self.bundled_dir, self.user_dir)), None
+            return tuple(scan_library(self.bundled_dir, self.user_dir, self._cache())), None
         except OSError as error:
             problem = Problem(_unreadable(error, self.user_dir), "error")
         try:
-            return tuple(scan_library(self.bundled_dir, None)), problem
+            return tuple(scan_library(self.bundled_dir, None, self._cache())), problem
         except OSError:
             return (), problem
 
@@ -49,8 +58,16 @@ class ProtocolLibrary:
         scanned, scan_problem = self.scan_reporting()
         entries = list(scanned)
         problems = [] if scan_problem is None else [scan_problem]
+        if self.user_dir.exists() and not self.user_dir.is_dir():
+            problems.append(
+                Problem(
+                    f"Your protocols folder {self.user_dir} is a file, not a folder, so your "
+                    "protocols cannot be shown or saved; move that file away.",
+                    "error",
+                )
+            )
         problems += [
-            Problem(f"One of your protocols does not load:\n{e.error}", "error")
+            Problem(f"One of your protocols does not load:\n{_first_problem(e.error)}", "error")
             for e in entries
             if e.error is not None and not e.bundled
         ]
@@ -92,7 +109,7 @@ class ProtocolLibrary:
             return replace(model, save_error="Fix the block times first."), None
         try:
             taken = {e.id for e in model.entries}
-            taken |= {e.id for e in scan_library(self.bundled_dir, self.user_dir)}
+            taken |= {e.id for e in scan_library(self.bundled_dir, self.user_dir, self._cache())}
             if self.user_dir.is_dir():
                 taken |= {p.stem for p in self.user_dir.iterdir()}
         except OSError as error:
@@ -112,6 +129,13 @@ class ProtocolLibrary:
         )
         updated = model.with_entries(extra + self.scan(), path)
         return replace(updated, save_message=f"Saved “{title}” to {path}"), path
+
+
+def _first_problem(error: ProtocolError) -> str:
+    """The first message, and how many more there are: a banner is no place for forty."""
+    first, *rest = error.problems or (None,)
+    more = f"\n(and {len(rest)} more: backbeat validate shows them all)" if rest else ""
+    return f"{first}{more}" if first is not None else str(error)
 
 
 def _unreadable(error: OSError, folder: Path) -> str:

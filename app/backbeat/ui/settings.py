@@ -7,10 +7,12 @@ temporary file and never touch the real user settings.
 
 from __future__ import annotations
 
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from backbeat.audio.mixer import DEFAULT_SOUND, SoundSettings
 from backbeat.ui.theme import TextSize, ThemeChoice
@@ -37,77 +39,126 @@ class AppSettings:
         return replace(self, sound=sound)
 
 
-def _as_bool(value: object, default: bool) -> bool:
+def _parse_bool(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(value, int | float):
-        return bool(value)
-    return default
+    words = {"1": True, "true": True, "yes": True, "on": True}
+    words |= {"0": False, "false": False, "no": False, "off": False}
+    if isinstance(value, int | str):
+        return words.get(str(value).strip().lower())
+    return None
 
 
-def _as_volume(value: object, default: float) -> float:
+def _parse_volume(value: object) -> float | None:
     try:
-        return round(min(1.0, max(0.0, float(value))), 3)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return default
+        volume = float(str(value).strip())
+    except ValueError:
+        return None
+    return round(volume, 3) if 0.0 <= volume <= 1.0 else None  # NaN fails both tests
+
+
+Parser = Callable[[object], object | None]
+
+
+def _parse_choice(choices: Iterable[str], kind: Callable[[str], object] = str) -> Parser:
+    allowed = tuple(choices)
+
+    def parse(value: object) -> object | None:
+        return kind(str(value)) if str(value) in allowed else None
+
+    return parse
+
+
+def _parse_device(value: object) -> str | None:
+    name = str(value)
+    return name if len(name) <= 200 and name.isprintable() else None
+
+
+#: Every stored key: how its stored text is read (None: not a valid value) and, for the
+#: message, what is allowed. The default is the field's own (AppSettings, SoundSettings).
+SETTING_KEYS: dict[str, tuple[Parser, str]] = {
+    "metronome_on": (_parse_bool, "true or false"),
+    "metronome_volume": (_parse_volume, "a volume from 0 to 1"),
+    "voice_on": (_parse_bool, "true or false"),
+    "voice_volume": (_parse_volume, "a volume from 0 to 1"),
+    "click_sound": (_parse_choice(CLICK_SOUNDS), " or ".join(CLICK_SOUNDS)),
+    "spot_reminders": (_parse_bool, "true or false"),
+    "output": (_parse_choice(OUTPUT_CHOICES), ", ".join(OUTPUT_CHOICES)),
+    "output_device": (_parse_device, "a device name"),
+    "theme": (_parse_choice((t.value for t in ThemeChoice), ThemeChoice), "a theme"),
+    "text_size": (_parse_choice((t.value for t in TextSize), TextSize), "a text size"),
+    "reduced_motion": (_parse_bool, "true or false"),
+}
 
 
 class SettingsStore:
-    """Reads and writes :class:`AppSettings`; unknown or broken values fall back to defaults."""
+    """Reads and writes :class:`AppSettings`. A value that is not valid falls back to its
+    default and is reported once in :attr:`problems` (the file is then corrected, so the
+    next start is quiet). A settings path that is not a regular file (a FIFO would hang
+    the window, ``/dev/zero`` never end) is not touched at all: defaults, and a message."""
 
     GROUP = "preferences"
 
-    def __init__(self, qsettings: QSettings) -> None:
+    def __init__(self, qsettings: QSettings | None, problems: Sequence[str] = ()) -> None:
         self._qsettings = qsettings
+        self.problems: list[str] = list(problems)
 
     @classmethod
     def for_user(cls) -> SettingsStore:
-        return cls(QSettings("Backbeat", "backbeat"))
+        location = QStandardPaths.StandardLocation.GenericConfigLocation
+        folder = Path(QStandardPaths.writableLocation(location))
+        refused = _not_a_settings_file(folder / "Backbeat" / "backbeat.conf")
+        return cls(None, [refused]) if refused else cls(QSettings("Backbeat", "backbeat"))
 
     @classmethod
     def at_path(cls, path: Path) -> SettingsStore:
         """A store in an INI file of its own (tests, portable installs)."""
+        refused = _not_a_settings_file(path)
+        if refused:
+            return cls(None, [refused])
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     def load(self) -> AppSettings:
-        defaults = AppSettings()
-        sound = defaults.sound
         s = self._qsettings
+        if s is None:
+            return AppSettings()
         s.beginGroup(self.GROUP)
         try:
             raw = {key: s.value(key) for key in _stored_keys()}
         finally:
             s.endGroup()
-        click = str(raw["click_sound"]) if raw["click_sound"] in CLICK_SOUNDS else sound.click_sound
-        try:
-            theme = ThemeChoice(str(raw["theme"]))
-        except ValueError:
-            theme = defaults.theme
-        try:
-            text_size = TextSize(str(raw["text_size"]))
-        except ValueError:
-            text_size = defaults.text_size
-        output = str(raw["output"]) if raw["output"] in OUTPUT_CHOICES else defaults.output
-        return AppSettings(
-            sound=SoundSettings(
-                metronome_on=_as_bool(raw["metronome_on"], sound.metronome_on),
-                metronome_volume=_as_volume(raw["metronome_volume"], sound.metronome_volume),
-                voice_on=_as_bool(raw["voice_on"], sound.voice_on),
-                voice_volume=_as_volume(raw["voice_volume"], sound.voice_volume),
-                click_sound=click,
-                spot_reminders=_as_bool(raw["spot_reminders"], sound.spot_reminders),
-            ),
-            output=output,
-            output_device=str(raw["output_device"] or ""),
-            theme=theme,
-            text_size=text_size,
-            reduced_motion=_as_bool(raw["reduced_motion"], defaults.reduced_motion),
+        values = _flat(AppSettings())
+        wrong: list[str] = []
+        for key, (parse, allowed) in SETTING_KEYS.items():
+            if raw.get(key) is None:
+                continue  # never saved: the default, nothing to say
+            value = parse(raw[key])
+            if value is None:
+                shown = str(raw[key])
+                shown = shown if len(shown) <= 20 else shown[:17] + "..."
+                default = values[key]
+                default = default.value if hasattr(default, "value") else default
+                wrong.append(f"{key} was {shown!r} (allowed: {allowed}), now {default}")
+            else:
+                values[key] = value
+        sound_keys = {f.name for f in fields(SoundSettings)}
+        settings = AppSettings(
+            sound=SoundSettings(**{k: v for k, v in values.items() if k in sound_keys}),  # type: ignore[arg-type]
+            **{k: v for k, v in values.items() if k not in sound_keys},  # type: ignore[arg-type]
         )
+        if wrong:
+            self.problems.append(
+                "Some settings were not valid and are back to their defaults: "
+                + "; ".join(wrong)
+                + "."
+            )
+            self.save(settings)  # corrected, so the user is told once
+        return settings
 
     def save(self, settings: AppSettings) -> None:
         s = self._qsettings
+        if s is None:
+            return
         s.beginGroup(self.GROUP)
         try:
             for key, value in _flat(settings).items():
@@ -115,6 +166,23 @@ class SettingsStore:
         finally:
             s.endGroup()
         s.sync()
+
+
+def _not_a_settings_file(path: Path) -> str | None:
+    """Why ``path`` cannot hold the settings, or None when it can (also when it is new)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return f"The settings file {path} cannot be read ({reason}); using the defaults."
+    if stat.S_ISREG(mode):
+        return None
+    return (
+        f"The settings file {path} is not a regular file, so the defaults are used and "
+        "nothing is saved; remove it or point BACKBEAT_SETTINGS_FILE elsewhere."
+    )
 
 
 def _flat(settings: AppSettings) -> dict[str, object]:
