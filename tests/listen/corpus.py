@@ -120,27 +120,26 @@ def pink_noise(count: int, seed: int = 12) -> FloatArray:
     return result
 
 
-def mix_at_snr(speech: Int16Array, background: FloatArray, snr_db: float) -> Int16Array:
-    """``speech`` over ``background`` (as long or longer), the background scaled so the
-    speech's RMS is ``snr_db`` above it."""
-    s = speech.astype(np.float32) / 32768.0
-    b = background[: len(s)].astype(np.float32)
-    s_rms = float(np.sqrt(np.mean(s**2)))
-    b_rms = float(np.sqrt(np.mean(b**2))) or 1.0
-    mixed = s + b * (s_rms / b_rms / 10 ** (snr_db / 20))
-    peak = float(np.max(np.abs(mixed)))
-    if peak > 0.99:
-        mixed *= 0.99 / peak
-    result: Int16Array = (mixed * 32767).astype(np.int16)
-    return result
+#: A microphone never gives digital silence: its own hiss, about -66 dBFS RMS.
+MIC_HISS_RMS = 16.0
 
 
 def padded(samples: Int16Array, before: float = 0.5, after: float = 1.0) -> Int16Array:
-    """Silence around an utterance, so the endpointer sees it begin and end."""
-    return np.concatenate(
+    """Silence around an utterance, so the endpointer sees it begin and end, and the
+    microphone's own hiss under all of it."""
+    joined = np.concatenate(
         [
-            np.zeros(round(before * RECOGNISER_RATE), np.int16),
-            samples,
-            np.zeros(round(after * RECOGNISER_RATE), np.int16),
+            np.zeros(round(before * RECOGNISER_RATE), np.float32),
+            samples.astype(np.float32),
+            np.zeros(round(after * RECOGNISER_RATE), np.float32),
         ]
     )
+    return with_hiss(joined)
+
+
+def with_hiss(samples: npt.NDArray[np.generic]) -> Int16Array:
+    """What a microphone would give for ``samples``: they, plus its own hiss."""
+    x = samples.astype(np.float32)
+    hiss = np.random.default_rng(len(x)).normal(0.0, MIC_HISS_RMS, len(x))
+    result: Int16Array = np.clip(x + hiss, -32768, 32767).astype(np.int16)
+    return result

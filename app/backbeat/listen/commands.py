@@ -15,7 +15,7 @@ WAKE_WINDOW_SECONDS = 2.0
 STAY_LONGER_SECONDS = 30.0
 #: The wake word alone is less likely than a command: the grammar search must not take
 #: a slow "coach ... next" for "coach" and a noise.
-LONE_WAKE_WEIGHT = 0.05
+LONE_WAKE_WEIGHT = 0.3
 
 
 class Command(enum.Enum):
@@ -99,13 +99,16 @@ class CommandSet:
 
     def grammar(self) -> str:
         """JSGF: the wake word alone, or a phrase with or without it before (whether
-        one without it counts is decided by :meth:`parse`)."""
+        one without it counts is decided by :meth:`parse`). With the wake word on, the
+        forms without it are made unlikely, or the search would drop a quick "coach"."""
         alternatives = " | ".join(sorted(self._by_phrase))
+        rare = LONE_WAKE_WEIGHT if self.wake_word else 1.0
         return (
             "#JSGF V1.0;\n"
             "grammar backbeat;\n"
             f"<command> = {alternatives};\n"
-            f"public <utterance> = /{LONE_WAKE_WEIGHT}/ {WAKE_WORD} | /1/ [{WAKE_WORD}] <command>;\n"
+            f"public <utterance> = /{LONE_WAKE_WEIGHT}/ {WAKE_WORD} | /1/ {WAKE_WORD} <command>"
+            f" | /{rare}/ <command>;\n"
         )
 
     def is_wake_word(self, words: str) -> bool:

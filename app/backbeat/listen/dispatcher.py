@@ -32,8 +32,8 @@ class SessionControls(Protocol):
 
 class CommandDispatcher:
     """Maps a heard command onto the player. A command that changes nothing in the
-    current state ("pause" while paused, "go on" while running) is not acknowledged, so
-    the user can trust the sound: it means something happened.
+    current state ("pause" while paused, "go on" while running) is shown as heard but
+    not acknowledged, so the user can trust the sound: it means something happened.
 
     ``is_paused`` is asked at each command (the keyboard may have paused meanwhile);
     ``on_heard`` gets every taken command, for ``heard: next`` lines and the window."""
@@ -51,13 +51,12 @@ class CommandDispatcher:
     def dispatch(self, heard: Heard) -> bool:
         """Act on ``heard``; returns whether it did anything."""
         action = self._action(heard.command)
-        if action is None:
-            return False
-        self.controls.acknowledge_command()
-        action()
+        if action is not None:
+            self.controls.acknowledge_command()
+            action()
         if self._on_heard is not None:
             self._on_heard(heard)
-        return True
+        return action is not None
 
     def _action(self, command: Command) -> Callable[[], None] | None:
         c = self.controls

@@ -1,4 +1,4 @@
-""""Never fooled by itself": what the microphone hears while the app's own voice sounds,
+""" "Never fooled by itself": what the microphone hears while the app's own voice sounds,
 and for a short tail after it, is never taken as a command.
 
 The playback side knows when each prompt leaves the speaker (its stream position plus the
@@ -58,7 +58,9 @@ class PlaybackIntervals:
         """Forget what was scheduled from ``time`` on (the stream stopped or jumped);
         a prompt already sounding ends at ``time``."""
         with self._lock:
-            kept = [(s, min(e, time)) for s, e in zip(self._starts, self._ends) if s < time]
+            kept = [
+                (s, min(e, time)) for s, e in zip(self._starts, self._ends, strict=True) if s < time
+            ]
             self._starts = [s for s, _ in kept]
             self._ends = [e for _, e in kept]
 

@@ -7,10 +7,10 @@ import logging
 import threading
 from collections.abc import Callable
 
+from backbeat.listen.commands import Heard
 from backbeat.listen.gate import OwnSoundGate
 from backbeat.listen.recogniser import PocketSphinxRecogniser
 from backbeat.listen.sources import AudioBlock, AudioSource
-from backbeat.listen.commands import Heard
 
 log = logging.getLogger(__name__)
 

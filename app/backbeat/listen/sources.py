@@ -153,7 +153,9 @@ class MicrophoneSource:
             )
             stream.start()
         except (sounddevice.PortAudioError, ValueError) as error:
-            where = f"the input device {self.device!r}" if self.device is not None else "a microphone"
+            where = (
+                f"the input device {self.device!r}" if self.device is not None else "a microphone"
+            )
             raise MicrophoneUnavailable(
                 f"cannot listen to {where} ({error}); check that one is connected, or choose "
                 "another with --input-device (backbeat devices lists them)"
