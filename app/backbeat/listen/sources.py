@@ -156,9 +156,10 @@ class MicrophoneSource:
             where = (
                 f"the input device {self.device!r}" if self.device is not None else "a microphone"
             )
+            names = ", ".join(input_devices()) or "none found"
             raise MicrophoneUnavailable(
                 f"cannot listen to {where} ({error}); check that one is connected, or choose "
-                "another with --input-device (backbeat devices lists them)"
+                f"another with --input-device (input devices here: {names})"
             ) from None
         self._stream = stream
 
