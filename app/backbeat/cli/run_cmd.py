@@ -29,6 +29,21 @@ def register(commands: Any) -> None:
     run.add_argument("--no-metronome", action="store_true", help="voice only, no clicks")
     add_output_arguments(run)
     run.add_argument(
+        "--voice-commands",
+        action="store_true",
+        help="obey spoken commands (“coach, next”, “pause”, “too much”…), offline (with --no-gui)",
+    )
+    run.add_argument(
+        "--input-device",
+        metavar="NAME",
+        help="the microphone for --voice-commands (default: the system's)",
+    )
+    run.add_argument(
+        "--no-wake-word",
+        action="store_true",
+        help="with --voice-commands: take “next” alone, without “coach” first (a quiet room)",
+    )
+    run.add_argument(
         "--for",
         dest="for_duration",
         metavar="DURATION",
@@ -61,11 +76,12 @@ def run_session(args: argparse.Namespace) -> int:
         except UnknownDevice as error:
             raise CliError(f"--output-device: {error}") from None
         try:
-            # Imported here: it loads numpy and the player, which list and validate
-            # must not need (tests/e2e/test_wheel.py installs them without numpy).
-            from backbeat.cli.terminal_coach import TerminalCoach
+            voice = None
+            if args.voice_commands:
+                from backbeat.cli.voice_commands import VoiceOptions
 
-            return TerminalCoach(sound, plan, settings, limit).run()
+                voice = VoiceOptions(args.input_device, wake_word=not args.no_wake_word)
+            return TerminalCoach(sound, plan, settings, limit, voice_options=voice).run()
         finally:
             sound.close()
 
@@ -75,6 +91,10 @@ def _open_window(args: argparse.Namespace) -> int:
 
     if args.for_duration is not None:
         raise CliError("--for only works with --no-gui")
+    if args.voice_commands:
+        raise CliError(
+            "--voice-commands works with --no-gui for now; the window does not listen yet"
+        )
     require_display()
     try:
         from backbeat.cli.native_stderr import quiet_native_stderr

@@ -14,6 +14,7 @@ from backbeat.audio.mixer import SoundSettings
 from backbeat.cli.terminal import is_terminal, printable
 from backbeat.cli.terminal import key_mode as _keys
 from backbeat.cli.terminal import read_key as _read_key
+from backbeat.cli.voice_commands import VoiceCommands, VoiceOptions, VoiceUnavailable
 from backbeat.core.durations import format_clock
 from backbeat.core.plan import SessionPlan
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
@@ -32,24 +33,30 @@ class TerminalCoach:
         settings: SoundSettings,
         limit: float | None = None,
         out: TextIO | None = None,
+        voice_options: VoiceOptions | None = None,
     ) -> None:
         self.sound = sound
         self.player = SessionPlayer(plan, sound.session(plan, settings), limit=limit)
         self.out = out or sys.stdout
         self.live = is_terminal(self.out)
         self._last_line = ""
+        self.voice_options = voice_options
+        self.voice: VoiceCommands | None = None
 
     def run(self) -> int:
         for message in self.sound.messages:
             self._say(message)
         player = self.player
         try:
+            self._start_voice_commands()
             with _keys(sys.stdin) as interactive:
                 if interactive:
                     self._say(KEYS_HELP)
                 player.start()
                 self._loop(interactive)
         finally:
+            if self.voice is not None:
+                self.voice.close()
             player.close()
             if self.live and self._last_line:
                 self.out.write("\n")
@@ -62,6 +69,9 @@ class TerminalCoach:
                 self._obey(_read_key(sys.stdin, TICK_SECONDS))
             else:
                 time.sleep(TICK_SECONDS)
+            if self.voice is not None:
+                for line in self.voice.poll():
+                    self._say(line)
             frame = player.frame()
             for notice in frame.notices:
                 self._say(notice)
@@ -73,6 +83,17 @@ class TerminalCoach:
                 self._show(self._status(frame))
                 return
             self._show(self._status(frame))
+
+    def _start_voice_commands(self) -> None:
+        """With --voice-commands: listen, or say in one line why not and go on without."""
+        if self.voice_options is None:
+            return
+        try:
+            self.voice = VoiceCommands(self.player, self.voice_options)
+        except VoiceUnavailable as error:
+            self._say(str(error))
+            return
+        self._say(self.voice.hint)
 
     def _obey(self, key: str | None) -> None:
         key = key.lower() if key else None

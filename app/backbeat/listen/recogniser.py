@@ -1,0 +1,199 @@
+"""PocketSphinx grammar search over utterances cut by an energy endpointer.
+
+Why a grammar and not keyword spotting: measured on the synthetic corpus (benchmarks/
+README.md), keyword spotting found 31 of 60 espeak-ng commands at its best threshold
+while inventing 40 in two minutes of ordinary speech; a grammar holding only the commands
+found 57 of 60. A grammar always answers with some command, so what is not one is turned
+away by the utterance's shape (a command is short) and by the lattice posterior.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from backbeat.listen.commands import (
+    EXTRA_PRONUNCIATIONS,
+    WAKE_WINDOW_SECONDS,
+    CommandSet,
+    Heard,
+)
+from backbeat.listen.endpointer import (
+    END_FRAMES,
+    FRAME_SAMPLES,
+    PRE_ROLL_FRAMES,
+    START_FRAMES,
+    EnergyEndpointer,
+    Int16Array,
+)
+
+#: The acoustic model in the pocketsphinx wheel is trained on 16 kHz speech.
+RECOGNISER_RATE = 16000
+#: A command ("coach, end the massage" spoken slowly) is shorter than this (the longest
+#: in the corpus: 1.9 s of speech); longer speech is conversation or a prompt.
+MAX_SPEECH_SECONDS = 2.5
+#: Decoding stops this long into an utterance that does not end.
+MAX_UTTERANCE_SECONDS = 3.5
+#: Shorter than this is a knock or a breath, not a word.
+MIN_UTTERANCE_SECONDS = 0.25
+#: No word of a command lasts longer than this many 10 ms frames plus this many per
+#: phone (the slowest in the corpus: a phrase-final "pause", 74 frames for 3 phones;
+#: measured, it costs 2 of 42 espeak-ng commands).
+#: Ordinary speech forced onto the grammar stretches some word over what was said
+#: instead (a "the" of 85 frames).
+WORD_BASE_FRAMES, WORD_FRAMES_PER_PHONE = 30, 18
+#: Below this posterior of the best path the grammar was forced onto something else
+#: (99 % of the corpus's recognised commands are above 0.094; ordinary speech forced onto
+#: the grammar fell as low as 0.075).
+MIN_POSTERIOR = 0.085
+
+
+class RecogniserUnavailable(RuntimeError):
+    """pocketsphinx is not installed or its model does not load: say what to do."""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """What the endpointer cut and the grammar made of it (kept for tests and benchmarks)."""
+
+    words: str
+    posterior: float
+    seconds: float
+    ended_at: float
+
+
+class PocketSphinxRecogniser:
+    """Feed 16 kHz mono int16 blocks with their start time; get the commands they held.
+
+    One instance belongs to one listener thread: pocketsphinx decoders are not shared."""
+
+    def __init__(self, commands: CommandSet, min_posterior: float = MIN_POSTERIOR) -> None:
+        try:
+            from pocketsphinx import Decoder
+        except ImportError as error:
+            raise RecogniserUnavailable(
+                f"the speech recogniser is not installed ({error}); reinstall Backbeat "
+                "with pocketsphinx to use voice commands"
+            ) from None
+        self.commands = commands
+        self.min_posterior = min_posterior
+        try:
+            # Dither: stretches of digital silence (a virtual microphone, a muted input)
+            # otherwise upset the feature extraction, and the word after them is lost
+            # (measured: 31 of 42 espeak-ng commands without it, 38 with it). A fixed seed
+            # keeps the answers repeatable.
+            self._decoder = Decoder(
+                logfn="/dev/null", samprate=RECOGNISER_RATE, dither=True, seed=1
+            )
+            for word, phones in EXTRA_PRONUNCIATIONS.items():
+                if self._decoder.lookup_word(word) is None:
+                    self._decoder.add_word(word, phones, False)
+            missing = sorted(w for w in commands.words if self._decoder.lookup_word(w) is None)
+            if missing:
+                raise RecogniserUnavailable(f"no pronunciation for {', '.join(missing)}")
+            self._decoder.add_jsgf_string("commands", commands.grammar())
+            self._decoder.activate_search("commands")
+        except (RuntimeError, ValueError) as error:
+            if isinstance(error, RecogniserUnavailable):
+                raise
+            raise RecogniserUnavailable(f"the speech model would not load ({error})") from None
+        self._endpointer = EnergyEndpointer()
+        self._frame = FRAME_SAMPLES
+        self._pending = np.zeros(0, dtype=np.int16)
+        self._pending_time = 0.0  # monotonic time of _pending[0]
+        self._in_utterance = False
+        self._overlong = False  # speech ran past MAX_UTTERANCE_SECONDS: wait for its end
+        self._utterance_frames = 0
+        self._woken_until = -1.0  # "coach" alone was heard: a command until then counts
+        self.utterances: list[Utterance] = []  # the last few, for diagnostics
+        self.decoded_seconds = 0.0
+
+    def feed(self, samples: npt.NDArray[np.int16], start_time: float) -> list[Heard]:
+        if len(self._pending) == 0:
+            self._pending_time = start_time
+        self._pending = np.concatenate([self._pending, samples.astype(np.int16, copy=False)])
+        heard: list[Heard] = []
+        usable = len(self._pending) - len(self._pending) % self._frame
+        for begin in range(0, usable, self._frame):
+            frame = self._pending[begin : begin + self._frame]
+            frame_end = self._pending_time + (begin + self._frame) / RECOGNISER_RATE
+            found = self._step(frame, frame_end)
+            if found is not None:
+                heard.append(found)
+        self._pending = self._pending[usable:]
+        self._pending_time += usable / RECOGNISER_RATE
+        return heard
+
+    def interrupt(self) -> None:
+        """Abandon what is being heard (the gate closed in the middle of it)."""
+        if self._in_utterance:
+            self._decoder.end_utt()
+        self._in_utterance = False
+        self._overlong = False
+        self._endpointer.reset()
+        self._pending = np.zeros(0, dtype=np.int16)
+
+    def close(self) -> None:
+        if self._in_utterance:
+            self._decoder.end_utt()
+            self._in_utterance = False
+
+    def _step(self, frame: Int16Array, frame_end: float) -> Heard | None:
+        step = self._endpointer.step(frame)
+        if step.started and not self._overlong:
+            self._decoder.start_utt()
+            self._in_utterance = True
+            self._utterance_frames = 0
+        if self._in_utterance:
+            for piece in step.frames:
+                self._decoder.process_raw(piece.tobytes(), False, False)
+                self._utterance_frames += 1
+            self.decoded_seconds += len(step.frames) * FRAME_SAMPLES / RECOGNISER_RATE
+            if self._utterance_frames * FRAME_SAMPLES > MAX_UTTERANCE_SECONDS * RECOGNISER_RATE:
+                self._decoder.end_utt()  # conversation or a prompt, not a command
+                self._in_utterance = False
+                self._overlong = True
+        if step.ended:
+            self._overlong = False
+            if self._in_utterance:
+                return self._finish(frame_end)
+        return None
+
+    def _finish(self, ended_at: float) -> Heard | None:
+        self._decoder.end_utt()
+        self._in_utterance = False
+        # Speech only: without the pre-roll and the quiet frames that ended it.
+        frames = self._utterance_frames - (PRE_ROLL_FRAMES - START_FRAMES) - END_FRAMES
+        seconds = max(0, frames) * FRAME_SAMPLES / RECOGNISER_RATE
+        hypothesis = self._decoder.hyp()
+        if hypothesis is None:
+            return None
+        words = str(hypothesis.hypstr)
+        posterior = float(hypothesis.prob)
+        self.utterances = [*self.utterances[-19:], Utterance(words, posterior, seconds, ended_at)]
+        if self.commands.is_wake_word(words):  # "coach" said quickly is short: no minimum
+            self._woken_until = ended_at + WAKE_WINDOW_SECONDS
+            return None
+        if not MIN_UTTERANCE_SECONDS <= seconds <= MAX_SPEECH_SECONDS:
+            return None
+        if posterior < self.min_posterior or self._stretched_word():
+            return None
+        began = ended_at - seconds
+        command = self.commands.parse(words, woken=began <= self._woken_until)
+        self._woken_until = -1.0
+        return Heard(command, words, ended_at) if command is not None else None
+
+    def _stretched_word(self) -> bool:
+        """Whether the best path holds one word far longer than anyone says it."""
+        for segment in self._decoder.seg():
+            word = str(segment.word).split("(")[0]
+            if word.startswith("<") or word.startswith("["):
+                continue  # silence and fillers may be long
+            phones = self._decoder.lookup_word(word)
+            count = len(phones.split()) if phones else 4
+            length = int(segment.end_frame) - int(segment.start_frame) + 1
+            if length > WORD_BASE_FRAMES + WORD_FRAMES_PER_PHONE * count:
+                return True
+        return False
