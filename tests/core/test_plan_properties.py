@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from backbeat.core import prompts
 from backbeat.core.model import Block, Mode, Pressure, Protocol
-from backbeat.core.plan import MAX_ANNOUNCE_LEAD, CueKind, SessionPlan, build_plan
+from backbeat.core.cues import MAX_ANNOUNCE_LEAD
+from backbeat.core.plan import CueKind, SessionPlan, build_plan
 from backbeat.core.zones import Zone
 from tests.core.factories import protocol, technique
 
@@ -68,8 +69,8 @@ def test_beats_in_any_window_are_the_step_grids(
         grid = [b.time for b in every if b.step_index == step.index]
         assert grid[0] == step.start
         gaps = [b - a for a, b in itertools.pairwise(grid)]
-        assert all(abs(g - 60.0 / step.rhythm) < 1e-9 for g in gaps)
-        assert grid[-1] < step.end <= grid[-1] + 60.0 / step.rhythm + 1e-9
+        assert all(abs(g - 60.0 / step.tempo) < 1e-9 for g in gaps)
+        assert grid[-1] < step.end <= grid[-1] + 60.0 / step.tempo + 1e-9
     end = begin + length
     assert plan.beats_between(begin, end) == [b for b in every if begin <= b.time < end]
 
