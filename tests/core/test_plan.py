@@ -10,7 +10,7 @@ import pytest
 
 from backbeat.core import prompts
 from backbeat.core.model import Mode, Pressure
-from backbeat.core.cues import MAX_ANNOUNCE_LEAD
+from backbeat.core.cues import CUE_GAP, MAX_ANNOUNCE_LEAD
 from backbeat.core.plan import (
     Cue,
     CueKind,
@@ -222,13 +222,42 @@ LONG_HOW = "Small firm circles with the fingertips, working slowly outwards from
 @pytest.mark.parametrize("how", ["Circles.", LONG_HOW], ids=["short-how", "long-how"])
 @pytest.mark.parametrize("duration", [10.0, 10.5, 25.0, 31.0, 59.9])
 def test_spot_stretches_for_awkward_step_lengths(duration: float, how: str) -> None:
-    # A long start prompt crowds the first spot cue: it may not slip past the limit.
+    # A long start prompt crowds the first spot cue: it waits for the words to end (the
+    # listener stays on the first spot meanwhile), and every later stretch keeps the limit.
     rubbing = technique("rubbing", how=how, relaxing=60, spot_limit=10.0)
     plan = build_plan(protocol(block("r", duration, rubbing)), Mode.RELAXING)
     moves = [0.0, *(c.time for c in cues_of(plan, CueKind.SPOT)), duration]
     assert moves == sorted(moves)
+    (start,) = cues_of(plan, CueKind.START)
+    assert moves[1] - moves[0] <= max(10.0, speech_end(start) + CUE_GAP) + 1e-9
+    assert max((b - a for a, b in itertools.pairwise(moves[1:])), default=0) <= 10.0 + 1e-9
+    needed = math.ceil(duration / 10.0)
+    assert len(moves) - 1 <= needed + 1  # one more at most, for the long words
+    if how == "Circles.":
+        assert len(moves) - 1 == needed
+
+
+def test_a_caution_follows_its_start_prompt_and_the_spot_reminders_go_around_it() -> None:
+    chopping = technique(
+        "chopping", zones=(Zone.LUMBAR,), relaxing=100, spot_limit=10.0, pressure=Pressure.DEEP
+    )
+    plan = build_plan(protocol(block("c", 30.0, chopping)), Mode.RELAXING)
+    (start,) = cues_of(plan, CueKind.START)
+    (caution,) = cues_of(plan, CueKind.CAUTION)
+    assert 0 <= caution.time - speech_end(start) <= 1.0
+    spoken = sorted(plan.cues, key=lambda c: c.time)
+    for a, b in itertools.pairwise(spoken):
+        assert speech_end(a) + CUE_GAP <= b.time + 1e-9 or b.kind is CueKind.END
+    spots = [c.time for c in cues_of(plan, CueKind.SPOT)]
+    assert spots and spots[0] >= speech_end(caution)
+    moves = [*spots, 30.0]
     assert max(b - a for a, b in itertools.pairwise(moves)) <= 10.0 + 1e-9
-    assert len(moves) - 1 == math.ceil(duration / 10.0)  # no more spot changes than needed
+
+
+def test_spot_reminders_are_never_the_same_twice_in_a_row(plan: SessionPlan) -> None:
+    texts = [c.text for c in cues_of(plan, CueKind.SPOT)]
+    assert len(set(texts)) == len(prompts.SPOT_PHRASES)
+    assert all(a != b for a, b in itertools.pairwise(texts))
 
 
 def test_a_caution_for_firm_pressure_over_gentle_areas(plan: SessionPlan) -> None:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from backbeat.audio.clicks import ClickBank, add_at, render_clicks
+from backbeat.audio.chime import CueSounds
+from backbeat.audio.clicks import CLICK_SOUNDS, ClickBank, add_at, render_clicks
 from backbeat.core.plan import Cue, CueKind, SessionPlan
-from backbeat.core.prompts import estimate_speech_seconds
+from backbeat.core.prompts import VoiceSpeed, estimate_speech_seconds
 
 FloatArray = npt.NDArray[np.float32]
 Int16Array = npt.NDArray[np.int16]
@@ -31,16 +32,36 @@ END_PADDING_SECONDS = 1.0
 UNREADY_SPEECH_MARGIN = 1.5
 
 
+#: How "move to the next spot" is heard: spoken, or as a gentle sound.
+SPOT_REMINDER_STYLES = ("words", "sound")
+
+
 @dataclass(frozen=True)
 class SoundSettings:
-    """What the user chose to hear (volumes 0..1)."""
+    """What the user chose to hear: the one definition of the sound settings' names and
+    defaults, for the window, ``backbeat run`` and ``backbeat export`` alike.
+
+    Volumes are 0..1. The voice at 1 is at -18 LUFS (``loudness.VOICE_LOUDNESS_LUFS``);
+    the metronome volume is its balance against the voice: at the default 0.5 the clicks
+    measure about 9 LU under the voice (docs/protocol-format.md, "What you hear").
+    """
 
     metronome_on: bool = True
-    metronome_volume: float = 0.7
+    metronome_volume: float = 0.5
     voice_on: bool = True
     voice_volume: float = 1.0
     click_sound: str = "wood"
     spot_reminders: bool = True
+    spot_reminder_style: str = "words"
+    voice_speed: VoiceSpeed = VoiceSpeed.NORMAL
+
+    def __post_init__(self) -> None:
+        if self.click_sound not in CLICK_SOUNDS:
+            raise ValueError(f"click_sound must be one of {', '.join(CLICK_SOUNDS)}")
+        if self.spot_reminder_style not in SPOT_REMINDER_STYLES:
+            raise ValueError(
+                f"spot_reminder_style must be one of {', '.join(SPOT_REMINDER_STYLES)}"
+            )
 
 
 #: The defaults, shared (the settings are frozen).
@@ -60,7 +81,26 @@ class VoiceClip:
 
 
 def cue_is_spoken(cue: Cue, settings: SoundSettings) -> bool:
+    """Whether the cue is heard at all (spoken, or as its sound)."""
     return settings.voice_on and (settings.spot_reminders or cue.kind is not CueKind.SPOT)
+
+
+def cue_is_a_sound(cue: Cue, settings: SoundSettings, chime_voice: bool = False) -> bool:
+    """Whether the cue is heard as a sound instead of words: every cue when no speech
+    engine works, and the spot reminders when the user prefers a sound for them."""
+    return chime_voice or (cue.kind is CueKind.SPOT and settings.spot_reminder_style == "sound")
+
+
+def _cue_samples(
+    cue: Cue,
+    settings: SoundSettings,
+    samples_for: Callable[[str], FloatArray | None],
+    sounds: CueSounds | None,
+    chime_voice: bool,
+) -> FloatArray | None:
+    if sounds is not None and cue_is_a_sound(cue, settings, chime_voice):
+        return sounds.for_kind(cue.kind)
+    return samples_for(cue.text)
 
 
 def voice_clips(
@@ -68,14 +108,18 @@ def voice_clips(
     settings: SoundSettings,
     samples_for: Callable[[str], FloatArray | None],
     sample_rate: int,
+    sounds: CueSounds | None = None,
+    *,
+    chime_voice: bool = False,
 ) -> tuple[list[VoiceClip], list[Cue]]:
-    """The clips of every spoken cue whose voice is ready, and the cues still missing."""
+    """The clips of every heard cue whose voice is ready, and the cues still missing.
+    With ``sounds``, a cue heard as a sound (:func:`cue_is_a_sound`) gets its kind's."""
     clips: list[VoiceClip] = []
     missing: list[Cue] = []
     for cue in plan.cues:
         if not cue_is_spoken(cue, settings):
             continue
-        samples = samples_for(cue.text)
+        samples = _cue_samples(cue, settings, samples_for, sounds, chime_voice)
         if samples is None:
             missing.append(cue)
         else:
@@ -88,6 +132,9 @@ def session_length(
     settings: SoundSettings,
     samples_for: Callable[[str], FloatArray | None],
     sample_rate: int,
+    sounds: CueSounds | None = None,
+    *,
+    chime_voice: bool = False,
 ) -> int:
     """Samples from the session's start to the end of what is heard: the last step or
     the last spoken words (the closing words start at the plan's end), then padding.
@@ -96,11 +143,12 @@ def session_length(
     for cue in plan.cues:
         if not cue_is_spoken(cue, settings):
             continue
-        samples = samples_for(cue.text)
+        samples = _cue_samples(cue, settings, samples_for, sounds, chime_voice)
         if samples is not None:
             length = len(samples)
         else:
-            length = round(UNREADY_SPEECH_MARGIN * estimate_speech_seconds(cue.text) * sample_rate)
+            estimate = estimate_speech_seconds(cue.text, settings.voice_speed)
+            length = round(UNREADY_SPEECH_MARGIN * estimate * sample_rate)
         end = max(end, round(cue.time * sample_rate) + length)
     return end + round(END_PADDING_SECONDS * sample_rate)
 

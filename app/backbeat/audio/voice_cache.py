@@ -20,7 +20,7 @@ FloatArray = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 
 #: Bump when the trimming/normalising changes, so old files are not reused.
-PROCESSING_VERSION = "1"
+PROCESSING_VERSION = "2"  # 2: normalised by loudness (BS.1770), not by peak
 
 
 def cache_key(engine: str, voice_id: str, settings_id: str, sample_rate: int, text: str) -> str:

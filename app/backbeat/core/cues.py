@@ -117,11 +117,10 @@ def build_cues(steps: Sequence[Step], speech_seconds: SpeechSeconds) -> tuple[Cu
         timeline.add(step.start, CueKind.START, prompts.start_text(step.technique))
     timeline.add(total, CueKind.END, prompts.END)
     # A caution belongs to its technique's first moments: right after the start prompt.
-    for step in steps:
-        _place_caution(timeline, step)
+    openings = [_place_caution(timeline, step) for step in steps]
     spots = itertools.count()
-    for step in steps:
-        _place_spot_cues(timeline, step, spots)
+    for step, opening_end in zip(steps, openings, strict=True):
+        _place_spot_cues(timeline, step, opening_end, spots)
     for step, following in itertools.pairwise(steps):
         text = prompts.announce_text(step.block, following.block, following.technique)
         latest = step.end - timeline.length(text)
@@ -135,28 +134,37 @@ def build_cues(steps: Sequence[Step], speech_seconds: SpeechSeconds) -> tuple[Cu
     return tuple(sorted(timeline.cues, key=lambda c: (c.time, order.index(c.kind))))
 
 
-def _place_caution(timeline: _Timeline, step: Step) -> None:
+def _place_caution(timeline: _Timeline, step: Step) -> float:
+    """Place the step's caution, if it has one; returns when its opening words (start
+    prompt and caution) are expected to end."""
+    after_start = step.start + timeline.length(prompts.start_text(step.technique)) + CUE_GAP
     caution = prompts.technique_caution_text(step.technique, gentle_areas_for(step.zones))
     if caution is None:
-        return
-    after_start = step.start + timeline.length(prompts.start_text(step.technique)) + CUE_GAP
+        return after_start - CUE_GAP
     latest = min(after_start + CAUTION_DELAY - CUE_GAP, step.end - timeline.length(caution))
-    timeline.place(CueKind.CAUTION, caution, after_start, min(after_start, latest), latest)
+    at = timeline.place(CueKind.CAUTION, caution, after_start, min(after_start, latest), latest)
+    return at + timeline.length(caution)
 
 
-def _place_spot_cues(timeline: _Timeline, step: Step, numbers: itertools.count[int]) -> None:
-    """Split a spot-limited step into equal stretches no longer than the limit, each
-    cue free to move earlier to keep out of other prompts' way but never so far that
-    a stretch grows past the limit."""
+def _place_spot_cues(
+    timeline: _Timeline, step: Step, opening_end: float, numbers: itertools.count[int]
+) -> None:
+    """Split a spot-limited step into even stretches no longer than the limit, each cue
+    free to move earlier to keep out of other prompts' way but never so far that a
+    stretch grows past the limit. The one exception is the first stretch: the listener
+    stays on the first spot while the opening words are spoken, so when those run past
+    the limit the first reminder follows them instead of talking over them."""
     limit = step.spot_limit
     if not limit or limit <= 0:
         return
-    stretches = math.ceil(step.duration / limit - 1e-9)
     previous = step.start
-    for k in range(1, stretches):
+    while step.end - previous > limit + 1e-9:
+        remaining = math.ceil((step.end - previous) / limit - 1e-9)
         # Late enough that the stretches left can still cover the rest of the step.
-        low = max(previous, step.end - (stretches - k) * limit)
+        low = max(previous, step.end - (remaining - 1) * limit)
         high = previous + limit
-        even = step.start + k * step.duration / stretches
+        if previous == step.start:
+            high = max(high, min(opening_end + CUE_GAP, step.end - limit / 2))
+        even = previous + (step.end - previous) / remaining
         text = prompts.spot_text(next(numbers))
         previous = timeline.place(CueKind.SPOT, text, even, low, high)
