@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backbeat.audio.loudness import VOICE_CEILING_DBTP, VOICE_LOUDNESS_LUFS, normalise
+from backbeat.audio.loudness import PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP, normalise
 from backbeat.audio.resample import resample
 from backbeat.audio.tts import FloatArray
 from backbeat.core.cues import CueKind
@@ -67,7 +67,7 @@ class CueSounds:
             name: normalise(
                 resample(make_chime(name, CHIME_RATE), CHIME_RATE, sample_rate),
                 sample_rate,
-                VOICE_LOUDNESS_LUFS,
+                PROMPT_LOUDNESS_LUFS,
                 VOICE_CEILING_DBTP,
             )
             for name in _NOTES

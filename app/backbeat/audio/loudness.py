@@ -18,6 +18,10 @@ FloatArray = npt.NDArray[np.float32]
 #: Every prompt (and every sound in place of one) is brought to this integrated loudness
 #: at full voice volume, so a voice-only export measures about -18 LUFS: spoken-word level.
 VOICE_LOUDNESS_LUFS = -18.0
+#: What each prompt is normalised to: the 400 ms blocks at a prompt's edges, half
+#: silence, pull an export's integrated loudness 0.6 LU below its prompts' (measured on the
+#: bundled protocols), so the prompts sit that much above the export's target.
+PROMPT_LOUDNESS_LUFS = VOICE_LOUDNESS_LUFS + 0.6
 #: ... with its true peak at most here, leaving room for the ducked clicks under it and
 #: keeping the mix at or below -1 dBTP.
 VOICE_CEILING_DBTP = -3.0

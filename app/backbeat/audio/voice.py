@@ -21,7 +21,7 @@ from backbeat import resources
 from backbeat.audio import OUTPUT_RATE
 from backbeat.audio.chime import ChimeEngine
 from backbeat.audio.espeak_engine import EspeakEngine
-from backbeat.audio.loudness import VOICE_CEILING_DBTP, VOICE_LOUDNESS_LUFS, normalise
+from backbeat.audio.loudness import PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP, normalise
 from backbeat.audio.piper_engine import PiperEngine
 from backbeat.audio.resample import resample
 from backbeat.audio.tts import EngineUnavailable, SpeechEngine
@@ -58,7 +58,7 @@ def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) 
     keep = round(TRIM_KEEP_SECONDS * rate)
     x = x[max(0, loud[0] - keep) : loud[-1] + keep + 1]
     y = resample(x, rate, out_rate)
-    return normalise(y, out_rate, VOICE_LOUDNESS_LUFS, VOICE_CEILING_DBTP)
+    return normalise(y, out_rate, PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP)
 
 
 @dataclass(frozen=True)

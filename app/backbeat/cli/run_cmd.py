@@ -13,10 +13,18 @@ import select
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, TextIO
 
 from backbeat.cli.display import require_display
-from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
+from backbeat.cli.options import (
+    CliError,
+    add_plan_arguments,
+    add_sound_arguments,
+    parse_overrides,
+    plan_from_args,
+    sound_settings_from_args,
+)
 from backbeat.core.durations import DurationError, format_clock, parse_duration
 
 #: Wake-ups per second: often enough for a smooth countdown and prompt re-renders.
@@ -32,8 +40,7 @@ def register(commands: Any) -> None:
     )
     add_plan_arguments(run)
     run.add_argument("--no-gui", action="store_true", help="audio only, in this terminal")
-    run.add_argument("--no-voice", action="store_true", help="clicks only, no spoken prompts")
-    run.add_argument("--no-metronome", action="store_true", help="voice only, no clicks")
+    add_sound_arguments(run)
     run.add_argument(
         "--for",
         dest="for_duration",
@@ -52,8 +59,9 @@ def run_session(args: argparse.Namespace) -> int:
             limit = parse_duration(args.for_duration)
         except DurationError as error:
             raise CliError(f"--for {args.for_duration!r}: {error}") from None
+    sound = sound_settings_from_args(args)
     plan = plan_from_args(args)
-    return TerminalCoach(plan, args.no_voice, args.no_metronome, limit).run()
+    return TerminalCoach(plan, args.no_voice, args.no_metronome, limit, sound).run()
 
 
 def _open_window(args: argparse.Namespace) -> int:
@@ -105,8 +113,16 @@ def _read_key(stream: TextIO, timeout: float) -> str | None:
 
 
 class TerminalCoach:
-    def __init__(self, plan: Any, no_voice: bool, no_metronome: bool, limit: float | None) -> None:
+    def __init__(
+        self,
+        plan: Any,
+        no_voice: bool,
+        no_metronome: bool,
+        limit: float | None,
+        sound: Any = None,
+    ) -> None:
         self.plan = plan
+        self.sound = sound
         self.no_voice = no_voice
         self.no_metronome = no_metronome
         self.limit = limit
@@ -126,9 +142,15 @@ class TerminalCoach:
         output, problem = open_output()
         if problem:
             self._say(problem)
-        settings = SoundSettings(metronome_on=not self.no_metronome, voice_on=not self.no_voice)
+        settings = replace(
+            self.sound or SoundSettings(),
+            metronome_on=not self.no_metronome,
+            voice_on=not self.no_voice,
+        )
         if settings.voice_on:
-            voice, status = choose_voice()  # engines are loaded: "usable" really is
+            voice, status = choose_voice(
+                speed=settings.voice_speed
+            )  # engines are loaded: "usable" really is
             self._say(status.message)
         else:
             voice = PromptVoice([], None)
