@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from backbeat.core import prompts
-from backbeat.core.model import Mode, Pressure
 from backbeat.core.cues import CUE_GAP, MAX_ANNOUNCE_LEAD
+from backbeat.core.model import Mode, Pressure
 from backbeat.core.plan import (
     Cue,
     CueKind,

@@ -165,7 +165,7 @@ def test_to_json_has_exactly_the_documented_shape(plan: SessionPlan) -> None:
         assert item["duration"] == pytest.approx(step.duration, abs=1e-3)
         # The clicked tempo: the technique's rhythm, nudged to hold whole movements.
         assert item["rhythm"] == pytest.approx(step.tempo, rel=1e-6)
-        assert abs(item["rhythm"] - step.rhythm) <= step.rhythm / (2 * step.beats) + 1e-6
+        assert abs(item["rhythm"] - step.rhythm) <= 30 / step.duration + 1e-6
         assert item["zones"] == [z.value for z in step.zones]
         assert item["spot_limit"] == step.spot_limit
     assert data["steps"][0]["spot_limit"] is None

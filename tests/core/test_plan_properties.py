@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backbeat.core import prompts
-from backbeat.core.model import Block, Mode, Pressure, Protocol
 from backbeat.core.cues import CUE_GAP, MAX_ANNOUNCE_LEAD
+from backbeat.core.model import Block, Mode, Pressure, Protocol
 from backbeat.core.plan import CueKind, SessionPlan, Step, build_plan
 from backbeat.core.zones import Zone
 from tests.core.factories import protocol, technique

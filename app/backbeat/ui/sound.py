@@ -56,7 +56,8 @@ def sound_settings(settings: AppSettings) -> SoundSettings:
     """The sound part of the app's settings: every SoundSettings field, by name."""
     from backbeat.audio.mixer import SoundSettings
 
-    return SoundSettings(**{f.name: getattr(settings, f.name) for f in fields(SoundSettings)})
+    names = [f.name for f in fields(SoundSettings) if hasattr(settings, f.name)]
+    return SoundSettings(**{name: getattr(settings, name) for name in names})
 
 
 class AudioSession:
