@@ -4,6 +4,7 @@ rate, cautions right after their start prompt, and the sounds in place of words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -67,12 +68,12 @@ def _check_cautions_follow_their_start(result: ExportResult, voice: PromptVoice)
     1 s of the end of its technique's start prompt, and no two prompts overlap."""
     cues = result.plan.cues
     ends = {c.text: len(voice.synthesize_now(c.text)) / RATE for c in cues}
-    for before, cue in zip(cues, cues[1:], strict=False):
+    for before, cue in itertools.pairwise(cues):
         if cue.kind is CueKind.CAUTION:
             assert before.kind is CueKind.START
             assert 0 <= cue.time - (before.time + ends[before.text]) <= CAUTION_DELAY
     spoken = [c for c in cues if c.kind is not CueKind.END]
-    for a, b in zip(spoken, spoken[1:], strict=False):
+    for a, b in itertools.pairwise(spoken):
         assert a.time + ends[a.text] <= b.time + 1e-6
 
 
@@ -92,7 +93,9 @@ def test_each_kind_of_cue_has_its_own_sound_at_the_voice_loudness() -> None:
     for i, a in enumerate(made):
         for b in made[i + 1 :]:
             n = min(len(a), len(b))
-            similarity = abs(float(a[:n] @ b[:n])) / float(np.linalg.norm(a[:n]) * np.linalg.norm(b[:n]))
+            similarity = abs(float(a[:n] @ b[:n])) / float(
+                np.linalg.norm(a[:n]) * np.linalg.norm(b[:n])
+            )
             assert similarity < 0.5
     assert sounds.for_kind(CueKind.ANNOUNCE) is sounds.for_kind(CueKind.START)
 

@@ -49,7 +49,8 @@ def oversampled_peaks(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
     x = np.asarray(samples, dtype=np.float64)
     if len(x) == 0:
         return x
-    return np.abs(resample_poly(x, TRUE_PEAK_OVERSAMPLING, 1))
+    peaks: npt.NDArray[np.float64] = np.abs(resample_poly(x, TRUE_PEAK_OVERSAMPLING, 1))
+    return peaks
 
 
 def true_peak_dbtp(samples: npt.ArrayLike) -> float:
@@ -81,7 +82,8 @@ def limit_peaks(samples: FloatArray, rate: int, ceiling_dbtp: float) -> FloatArr
     over = true_peak_dbtp(y) - ceiling_dbtp
     if over > 0:
         y *= 10 ** (-over / 20)
-    return y.astype(np.float32)
+    result: FloatArray = y.astype(np.float32)
+    return result
 
 
 def normalise(
