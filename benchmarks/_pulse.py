@@ -3,6 +3,7 @@ each recorded sample arrived (to turn capture positions into wall-clock times)."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -30,6 +31,7 @@ def pulse_or_exit(extra_sinks: tuple[str, ...] = ()) -> dict[str, str]:
     if env is None:
         print(f"skipped: {reason}")
         raise SystemExit(0)
+    os.environ.update(env)  # pactl, parec and the players reach this private server
     sinks = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True)
     for sink in extra_sinks:
         if sink not in sinks.stdout.split():

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from backbeat.ui.banner import ProblemBanner
 from backbeat.ui.session_view import SessionView
+from backbeat.ui.sound_banner import SoundBanner
 from backbeat.ui.start_view import StartView
 from backbeat.ui.summary_view import SummaryView
 from backbeat.ui.svg_shapes import SvgShapes
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         self.banner = ProblemBanner()
+        self.sound_banner = SoundBanner()
         self.stack = QStackedWidget()
         self.start_view = StartView()
         self.session_view = SessionView(shapes, theme)
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         for page in (self.start_view, self.session_view, self.summary_view):
             self.stack.addWidget(page)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sound_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._shortcuts: list[QShortcut] = []

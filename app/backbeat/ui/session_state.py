@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbeat.audio.mixer import SoundSettings
 from backbeat.core.durations import format_clock
 from backbeat.core.engine import Position, SessionSummary
 from backbeat.core.plan import SessionPlan, Step
@@ -56,7 +57,7 @@ def cautions_text(step: Step) -> str:
     return "  ".join(parts)
 
 
-def sound_status_text(settings: AppSettings) -> str:
+def sound_status_text(settings: SoundSettings) -> str:
     parts = [f"Volume {settings.volume_percent}%"]
     if not settings.metronome_on:
         parts.append("metronome off")
@@ -77,13 +78,14 @@ def session_view_state(
 ) -> SessionViewState:
     step = position.step
     technique = step.technique
+    sound = settings.sound
     running = not paused and not too_much
     animate = not settings.reduced_motion
     return SessionViewState(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=sound_status_text(settings),
+        sound_status=sound_status_text(sound),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
@@ -107,7 +109,7 @@ def session_view_state(
             beat_phase=position.beat_phase,
             rhythm=step.rhythm,
             running=running,
-            metronome_on=settings.metronome_on,
+            metronome_on=sound.metronome_on,
             animate=animate,
         ),
         zones=ZoneDiagramState(
@@ -122,9 +124,9 @@ def session_view_state(
         timeline=TimelineState(timeline_blocks(plan), plan.total, position.session_time),
         controls=ControlsState(
             paused=not running,
-            metronome_on=settings.metronome_on,
-            voice_on=settings.voice_on,
-            volume_percent=settings.volume_percent,
+            metronome_on=sound.metronome_on,
+            voice_on=sound.voice_on,
+            volume_percent=sound.volume_percent,
             full_screen=full_screen,
         ),
     )
