@@ -52,7 +52,10 @@ def naive_player(seconds: float) -> None:
 
 def stats(name: str, onsets: np.ndarray, planned: np.ndarray) -> None:
     if len(onsets) != len(planned):
+        first = (onsets[:3] - onsets[0]) / RATE, planned[:3]
+        last = (onsets[-3:] - onsets[0]) / RATE, planned[-3:]
         print(f"{name}: found {len(onsets)} clicks, planned {len(planned)} - cannot compare")
+        print(f"  first (found, planned) {first}, last {last}")
         return
     found = onsets / RATE
     errors_ms = (np.diff(found) - np.diff(planned)) * 1000

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from backbeat.cli.display import require_display
+from backbeat.cli.gui_cmd import add_output_arguments
 from backbeat.cli.native_stderr import quiet_native_stderr
 from backbeat.cli.options import (
     CliError,
@@ -34,17 +35,7 @@ def register(commands: Any) -> None:
     add_plan_arguments(run)
     run.add_argument("--no-gui", action="store_true", help="audio only, in this terminal")
     add_sound_arguments(run)
-    run.add_argument(
-        "--output",
-        choices=["auto", "portaudio", "simpleaudio"],
-        default="auto",
-        help="how the sound is played: PortAudio (the default where it loads) or simpleaudio",
-    )
-    run.add_argument(
-        "--output-device",
-        metavar="NAME",
-        help="the sound device to play on (default: the system's); a wrong name lists them",
-    )
+    add_output_arguments(run)
     run.add_argument(
         "--for",
         dest="for_duration",

@@ -289,6 +289,7 @@ class SessionController(QObject):
             paused=state is PlayerState.PAUSED,
             too_much=state is PlayerState.TOO_MUCH,
             full_screen=self._full_screen,
+            sound_lost=self.window.sound_banner.lost,
         )
         self.window.session_view.set_state(view)
 

@@ -57,6 +57,10 @@ def cautions_text(step: Step) -> str:
     return "  ".join(parts)
 
 
+#: Shown instead of the volume while the sound device is gone.
+NO_SOUND_STATUS = "No sound — follow the screen"
+
+
 def sound_status_text(settings: SoundSettings) -> str:
     parts = [f"Volume {settings.volume_percent}%"]
     if not settings.metronome_on:
@@ -75,6 +79,7 @@ def session_view_state(
     paused: bool = False,
     too_much: bool = False,
     full_screen: bool = False,
+    sound_lost: bool = False,
 ) -> SessionViewState:
     step = position.step
     technique = step.technique
@@ -85,7 +90,7 @@ def session_view_state(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=sound_status_text(sound),
+        sound_status=NO_SOUND_STATUS if sound_lost else sound_status_text(sound),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
