@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from backbeat.audio.sound_settings import CLICK_SOUNDS
 from backbeat.core.model import Hands
 from backbeat.core.plan import Beat, SessionPlan
 
 FloatArray = npt.NDArray[np.float32]
 
-CLICK_SOUNDS = ("wood", "tick")
 #: Peak of a click at full metronome volume; leaves headroom for the voice on top.
 CLICK_PEAK = 0.6
 #: Pitch of the second hand's click relative to the first.

@@ -71,7 +71,7 @@ class EngineProblem:
 #: What a chime-only voice means for the listener (the window shows each prompt's text; an
 #: export has none, so ``backbeat export`` says so and points to its cue sheet).
 CHIME_MESSAGE = (
-    "A short sound marks each prompt (one for a new technique, one for moving to the next "
+    "A short chime marks each prompt (one for a new technique, one for moving to the next "
     "spot, one for a caution) and the text is shown."
 )
 

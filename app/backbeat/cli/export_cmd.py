@@ -138,8 +138,8 @@ def _voice_message(voice: Any, cues: Path | None) -> str:
         if cues is not None
         else "add --cues PLAN.json for a cue sheet with the words and their times"
     )
-    reason = str(status.message).split(". A short sound")[0]
+    reason = str(status.message).split(". A short chime")[0]
     return (
-        f"{reason}. The file has no spoken words, only a short sound at each prompt (one for "
+        f"{reason}. The file has no spoken words, only a short chime at each prompt (one for "
         f"a new technique, one for moving to the next spot, one for a caution); {words}."
     )

@@ -14,7 +14,7 @@ from backbeat.core.prompts import VoiceSpeed
 from backbeat.core.protocol_io import ProtocolError, load_protocol
 
 if TYPE_CHECKING:
-    from backbeat.audio.mixer import SoundSettings
+    from backbeat.audio.sound_settings import SoundSettings
 
 
 class CliError(Exception):
@@ -46,8 +46,7 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
 def add_sound_arguments(parser: argparse.ArgumentParser) -> None:
     """The sound settings the window has, under the same names (``--voice-speed`` is
     ``SoundSettings.voice_speed``) and with the same defaults: SoundSettings'."""
-    from backbeat.audio.clicks import CLICK_SOUNDS
-    from backbeat.audio.mixer import SPOT_REMINDER_STYLES, SoundSettings
+    from backbeat.audio.sound_settings import CLICK_SOUNDS, SPOT_REMINDER_STYLES, SoundSettings
 
     defaults = SoundSettings()
     parser.add_argument("--no-voice", action="store_true", help="clicks only, no spoken prompts")
@@ -91,7 +90,7 @@ def add_sound_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def sound_settings_from_args(args: argparse.Namespace) -> SoundSettings:
-    from backbeat.audio.mixer import SoundSettings
+    from backbeat.audio.sound_settings import SoundSettings
 
     if args.no_voice and args.no_metronome:
         raise CliError("--no-voice and --no-metronome together would leave only silence")
