@@ -16,19 +16,22 @@ import numpy.typing as npt
 
 from backbeat.audio.chime import CueSounds
 from backbeat.audio.clicks import ClickBank, add_at, render_clicks
-from backbeat.audio.sound_settings import DEFAULT_SOUND, SPOT_REMINDER_STYLES, SoundSettings
+from backbeat.audio.sound_settings import (
+    DEFAULT_SOUND,
+    SPOT_REMINDER_STYLES,
+    VOLUME_STEP,
+    SoundSettings,
+)
 from backbeat.core.plan import Cue, CueKind, SessionPlan
 from backbeat.core.prompts import estimate_speech_seconds
 
-__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "SoundSettings"]
+__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings"]
 
 FloatArray = npt.NDArray[np.float32]
 Int16Array = npt.NDArray[np.int16]
 
 #: How far the metronome drops while a prompt speaks.
 DUCK_DB = -10.0
-#: One press of + or −.
-VOLUME_STEP = 0.1
 #: Length of the gain ramps into and out of the duck (no zipper noise, no clicks).
 DUCK_RAMP_SECONDS = 0.06
 #: Silence after the last words, so a player does not cut them off.

@@ -4,11 +4,13 @@ so the command line can offer them as options without loading the sound stack.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backbeat.core.prompts import VoiceSpeed
 
 CLICK_SOUNDS = ("wood", "tick")
+#: One press of + or −.
+VOLUME_STEP = 0.1
 #: How "move to the next spot" is heard: spoken, or as a gentle sound.
 SPOT_REMINDER_STYLES = ("words", "sound")
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from backbeat.cli.display import require_display
 from backbeat.cli.gui_cmd import add_output_arguments
-from backbeat.cli.native_stderr import quiet_native_stderr
 from backbeat.cli.options import (
     CliError,
     add_plan_arguments,
@@ -22,7 +21,6 @@ from backbeat.cli.options import (
     plan_from_args,
     sound_settings_from_args,
 )
-from backbeat.cli.terminal_coach import TerminalCoach
 from backbeat.core.durations import DurationError, parse_duration
 
 
@@ -57,6 +55,8 @@ def run_session(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
     # Imported here: list, plan and validate must not need numpy or the sound libraries.
     from backbeat.audio.portaudio_output import UnknownDevice
+    from backbeat.cli.native_stderr import quiet_native_stderr
+    from backbeat.cli.terminal_coach import TerminalCoach
     from backbeat.player.sound_system import open_sound_system
 
     settings = sound_settings_from_args(args)
