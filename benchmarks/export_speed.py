@@ -20,11 +20,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "app"))
 
+import soundfile  # noqa: E402
+
 from backbeat.audio.clicks import ClickBank  # noqa: E402
 from backbeat.audio.export import export_session  # noqa: E402
 from backbeat.audio.mixer import SoundSettings  # noqa: E402
 from backbeat.audio.voice import choose_voice  # noqa: E402
-from backbeat.audio.wav import read_wav  # noqa: E402
 from backbeat.core.plan import SessionPlan, build_plan  # noqa: E402
 from backbeat.core.protocol_io import load_protocol  # noqa: E402
 
@@ -99,7 +100,7 @@ def main() -> None:
     export_session(plan, out, voice)  # warms the voice cache
     tracemalloc.start()
     began = time.perf_counter()
-    frames = export_session(plan, out, voice)
+    frames = export_session(plan, out, voice).frames
     elapsed = time.perf_counter() - began
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -110,7 +111,7 @@ def main() -> None:
         f"max RSS of the process {rss:.0f} MiB; file {out.stat().st_size / 2**20:.0f} MiB"
     )
 
-    samples, _ = read_wav(out)
+    samples, _ = soundfile.read(out, dtype="int16")
     offsets = click_offsets(samples, plan, ClickBank(SoundSettings().click_sound, RATE))
     print(
         f"clicks in the full mix by correlation: {len(offsets)} planned, "
@@ -119,7 +120,9 @@ def main() -> None:
     )
     voice_only = out.with_name("voice-only.wav")
     export_session(plan, voice_only, voice, SoundSettings(metronome_on=False))
-    residual = samples.astype(np.int32) - read_wav(voice_only)[0].astype(np.int32)
+    residual = samples.astype(np.int32) - soundfile.read(voice_only, dtype="int16")[0].astype(
+        np.int32
+    )
     planned = np.array([round(b.time * RATE) for b in plan.beats_between(0, plan.total)])
     loud = np.nonzero(np.abs(residual) > 20)[0]
     starts = loud[np.concatenate([[0], np.nonzero(np.diff(loud) > round(0.03 * RATE))[0] + 1])]

@@ -8,12 +8,27 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
+from backbeat.audio.loudness import (
+    PROMPT_LOUDNESS_LUFS,
+    VOICE_CEILING_DBTP,
+    integrated_loudness,
+    true_peak_dbtp,
+)
 from backbeat.audio.tts import EngineUnavailable
 from backbeat.core.model import Hands, Mode
 from backbeat.core.plan import SessionPlan, build_plan
 from tests.core.factories import block, protocol, technique
 
 RATE = 44100
+
+
+def at_voice_loudness(samples: npt.NDArray[np.float32], rate: int = RATE) -> bool:
+    """At the prompts' loudness (BS.1770, within 0.2 LU), true peak under the ceiling."""
+    loudness = integrated_loudness(samples, rate)
+    return (
+        abs(loudness - PROMPT_LOUDNESS_LUFS) <= 0.2
+        and true_peak_dbtp(samples) <= VOICE_CEILING_DBTP + 0.05
+    )
 
 
 def short_plan(mode: Mode = Mode.STIMULATING) -> SessionPlan:

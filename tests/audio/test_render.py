@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -17,7 +18,10 @@ from backbeat.audio.mixer import (
     to_int16,
 )
 from backbeat.audio.resample import resample
+from backbeat.core.model import Hands, Mode
+from backbeat.core.plan import build_plan
 from tests.audio.helpers import RATE, onsets, short_plan
+from tests.core.factories import block, protocol, technique
 
 
 @pytest.mark.parametrize("sound", ["wood", "tick"])
@@ -40,8 +44,8 @@ def test_every_click_lands_on_its_exact_sample_across_step_changes() -> None:
     total = round(plan.total * RATE)
     audio = render_clicks(plan, 0, total, bank, volume=1.0)
     expected = [beat_sample(b.time, RATE) for b in plan.beats_between(0, plan.total)]
-    # 10 s at 60/min, then 15 s at 80/min, then 15 s at 90/min
-    assert len(expected) == 10 + 20 + 23
+    # 10 s at 60/min, then 15 s at 80/min, then 15 s at 90/min (22.5 movements: nudged to 22)
+    assert len(expected) == 10 + 20 + 22
     assert onsets(audio, 1e-4) == expected
     # off the old grid: the first click of each step is at the step's start
     for step in plan.steps:
@@ -130,3 +134,13 @@ def test_resampling_keeps_a_tone_clean(src: int, dst: int) -> None:
     reference = np.sin(2 * np.pi * 1000 * np.arange(dst) / dst)
     middle = slice(200, dst - 200)  # the edges see the zero padding
     assert np.max(np.abs(out[middle] - reference[middle])) < 1e-3
+
+
+def test_left_and_right_tones_alternate_across_steps() -> None:
+    # Two alternating-hands steps of 3 clicks each: the second starts on the other tone.
+    sawing = replace(technique("sawing", stimulating=60), hands=Hands.ALTERNATING)
+    chopping = replace(technique("chopping", stimulating=60), hands=Hands.ALTERNATING)
+    plan = build_plan(protocol(block("r", 6.0, sawing, chopping)), Mode.STIMULATING)
+    bank = ClickBank("wood", RATE)
+    tones = [bank.for_beat(plan, b) is bank.alternate for b in plan.beats_between(0, plan.total)]
+    assert tones == [False, True, False, True, False, True]

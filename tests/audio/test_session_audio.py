@@ -265,7 +265,7 @@ def test_the_live_stream_and_the_export_end_at_the_same_sample(
     audio.play_from(0.0)
     stream = audio._stream
     assert stream is not None
-    exported = export_session(plan, tmp_path / "session.wav", voice)
+    exported = export_session(plan, tmp_path / "session.wav", voice).frames
     assert audio._origin + stream.frames == exported
     closing = voice.samples_for(plan.cues[-1].text)
     assert closing is not None  # the closing words fit, then one second of padding

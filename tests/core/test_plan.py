@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 
 from backbeat.core import prompts
+from backbeat.core.cues import CUE_GAP, MAX_ANNOUNCE_LEAD
 from backbeat.core.model import Mode, Pressure
 from backbeat.core.plan import (
-    MAX_ANNOUNCE_LEAD,
     Cue,
     CueKind,
     SessionPlan,
@@ -34,8 +34,8 @@ def cues_of(plan: SessionPlan, kind: CueKind) -> list[Cue]:
 
 def beat_grid(step: Step) -> list[float]:
     """The clicks a step should have, worked out here by hand: one at its start, then one
-    every 60/rhythm seconds while still inside the step."""
-    interval = 60.0 / step.rhythm
+    every 60/tempo seconds while still inside the step."""
+    interval = 60.0 / step.tempo
     times: list[float] = []
     for k in itertools.count():
         t = step.start + k * interval
@@ -118,7 +118,7 @@ def test_clicks_start_each_step_and_follow_its_rhythm(plan: SessionPlan) -> None
     for step in plan.steps:
         beats = plan.beats_between(step.start, step.end)
         times = [b.time for b in beats]
-        assert times == beat_grid(step)
+        assert times == pytest.approx(beat_grid(step), abs=1e-9)
         assert times[0] == step.start
         assert all(step.start <= t < step.end for t in times)
         assert [b.index_in_step for b in beats] == list(range(len(beats)))
@@ -126,22 +126,19 @@ def test_clicks_start_each_step_and_follow_its_rhythm(plan: SessionPlan) -> None
         assert len(beats) == step.beat_count
 
 
-def test_a_step_that_is_not_a_whole_number_of_beats_has_a_short_last_beat() -> None:
-    # 10 s at 24/min: clicks every 2.5 s at 0, 2.5, 5, 7.5; 11 s adds one at 10.
+def test_a_step_that_is_not_a_whole_number_of_beats_has_its_tempo_nudged() -> None:
+    # 10 s at 24/min is 4 whole movements of 2.5 s; 11 s at 24/min would be 4.4, so it
+    # holds 4 movements of 2.75 s (21.8/min) and the beat runs on without a short one.
     plan = build_plan(
         protocol(block("a", 10, technique("x")), block("b", 11, technique("y"))), Mode.RELAXING
     )
-    assert [b.time for b in plan.beats_between(0, plan.total)] == [
-        0,
-        2.5,
-        5,
-        7.5,
-        10,
-        12.5,
-        15,
-        17.5,
-        20,
-    ]
+    assert [b.time for b in plan.beats_between(0, plan.total)] == pytest.approx(
+        [0, 2.5, 5, 7.5, 10, 12.75, 15.5, 18.25]
+    )
+    assert [s.rhythm for s in plan.steps] == [24, 24]
+    assert [s.tempo for s in plan.steps] == pytest.approx([24, 60 * 4 / 11])
+    assert [item["rhythm"] for item in plan.to_json()["steps"]] == [24, 21.818182]  # type: ignore[index]
+    assert [b.number for b in plan.beats_between(0, plan.total)] == list(range(8))
 
 
 @pytest.mark.parametrize(
@@ -160,9 +157,9 @@ def test_beats_between_any_window_is_the_union_of_the_step_grids(
     plan: SessionPlan, begin: float, end: float
 ) -> None:
     every = [t for step in plan.steps for t in beat_grid(step)]
-    assert [b.time for b in plan.beats_between(begin, end)] == [
-        t for t in every if begin <= t < end
-    ]
+    assert [b.time for b in plan.beats_between(begin, end)] == pytest.approx(
+        [t for t in every if begin <= t < end], abs=1e-9
+    )
 
 
 def test_beats_between_an_empty_window_is_empty(plan: SessionPlan) -> None:
@@ -215,7 +212,7 @@ def test_spot_cues_keep_every_stretch_within_the_spot_limit(plan: SessionPlan) -
             continue
         moves = [step.start, *inside, step.end]
         assert max(b - a for a, b in itertools.pairwise(moves)) <= step.spot_limit + 1e-9
-    assert all(c.text == prompts.SPOT for c in spots)
+    assert all(c.text in prompts.SPOT_PHRASES for c in spots)
     assert all(any(s.start < c.time < s.end for s in limited) for c in spots)
 
 
@@ -225,13 +222,42 @@ LONG_HOW = "Small firm circles with the fingertips, working slowly outwards from
 @pytest.mark.parametrize("how", ["Circles.", LONG_HOW], ids=["short-how", "long-how"])
 @pytest.mark.parametrize("duration", [10.0, 10.5, 25.0, 31.0, 59.9])
 def test_spot_stretches_for_awkward_step_lengths(duration: float, how: str) -> None:
-    # A long start prompt crowds the first spot cue: it may not slip past the limit.
+    # A long start prompt crowds the first spot cue: it waits for the words to end (the
+    # listener stays on the first spot meanwhile), and every later stretch keeps the limit.
     rubbing = technique("rubbing", how=how, relaxing=60, spot_limit=10.0)
     plan = build_plan(protocol(block("r", duration, rubbing)), Mode.RELAXING)
     moves = [0.0, *(c.time for c in cues_of(plan, CueKind.SPOT)), duration]
     assert moves == sorted(moves)
+    (start,) = cues_of(plan, CueKind.START)
+    assert moves[1] - moves[0] <= max(10.0, speech_end(start) + CUE_GAP) + 1e-9
+    assert max((b - a for a, b in itertools.pairwise(moves[1:])), default=0) <= 10.0 + 1e-9
+    needed = math.ceil(duration / 10.0)
+    assert len(moves) - 1 <= needed + 1  # one more at most, for the long words
+    if how == "Circles.":
+        assert len(moves) - 1 == needed
+
+
+def test_a_caution_follows_its_start_prompt_and_the_spot_reminders_go_around_it() -> None:
+    chopping = technique(
+        "chopping", zones=(Zone.LUMBAR,), relaxing=100, spot_limit=10.0, pressure=Pressure.DEEP
+    )
+    plan = build_plan(protocol(block("c", 30.0, chopping)), Mode.RELAXING)
+    (start,) = cues_of(plan, CueKind.START)
+    (caution,) = cues_of(plan, CueKind.CAUTION)
+    assert 0 <= caution.time - speech_end(start) <= 1.0
+    spoken = sorted(plan.cues, key=lambda c: c.time)
+    for a, b in itertools.pairwise(spoken):
+        assert speech_end(a) + CUE_GAP <= b.time + 1e-9 or b.kind is CueKind.END
+    spots = [c.time for c in cues_of(plan, CueKind.SPOT)]
+    assert spots and spots[0] >= speech_end(caution)
+    moves = [*spots, 30.0]
     assert max(b - a for a, b in itertools.pairwise(moves)) <= 10.0 + 1e-9
-    assert len(moves) - 1 == math.ceil(duration / 10.0)  # no more spot changes than needed
+
+
+def test_spot_reminders_are_never_the_same_twice_in_a_row(plan: SessionPlan) -> None:
+    texts = [c.text for c in cues_of(plan, CueKind.SPOT)]
+    assert len(set(texts)) == len(prompts.SPOT_PHRASES)
+    assert all(a != b for a, b in itertools.pairwise(texts))
 
 
 def test_a_caution_for_firm_pressure_over_gentle_areas(plan: SessionPlan) -> None:

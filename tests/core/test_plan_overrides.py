@@ -163,7 +163,9 @@ def test_to_json_has_exactly_the_documented_shape(plan: SessionPlan) -> None:
         assert item["technique"] == step.technique.id
         assert item["start"] == pytest.approx(step.start, abs=1e-3)
         assert item["duration"] == pytest.approx(step.duration, abs=1e-3)
-        assert item["rhythm"] == step.rhythm and isinstance(item["rhythm"], int)
+        # The clicked tempo: the technique's rhythm, nudged to hold whole movements.
+        assert item["rhythm"] == pytest.approx(step.tempo, rel=1e-6)
+        assert abs(item["rhythm"] - step.rhythm) <= 30 / step.duration + 1e-6
         assert item["zones"] == [z.value for z in step.zones]
         assert item["spot_limit"] == step.spot_limit
     assert data["steps"][0]["spot_limit"] is None

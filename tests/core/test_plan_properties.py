@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backbeat.core import prompts
+from backbeat.core.cues import CUE_GAP, MAX_ANNOUNCE_LEAD
 from backbeat.core.model import Block, Mode, Pressure, Protocol
-from backbeat.core.plan import MAX_ANNOUNCE_LEAD, CueKind, SessionPlan, build_plan
+from backbeat.core.plan import CueKind, SessionPlan, Step, build_plan
 from backbeat.core.zones import Zone
 from tests.core.factories import protocol, technique
 
@@ -68,10 +69,25 @@ def test_beats_in_any_window_are_the_step_grids(
         grid = [b.time for b in every if b.step_index == step.index]
         assert grid[0] == step.start
         gaps = [b - a for a, b in itertools.pairwise(grid)]
-        assert all(abs(g - 60.0 / step.rhythm) < 1e-9 for g in gaps)
-        assert grid[-1] < step.end <= grid[-1] + 60.0 / step.rhythm + 1e-9
+        assert all(abs(g - 60.0 / step.tempo) < 1e-9 for g in gaps)
+        assert grid[-1] < step.end <= grid[-1] + 60.0 / step.tempo + 1e-9
     end = begin + length
     assert plan.beats_between(begin, end) == [b for b in every if begin <= b.time < end]
+
+
+def opening_end(plan: SessionPlan, step: Step) -> float:
+    """Seconds from the step's start to the end of its start prompt and caution, plus the
+    gap a following prompt keeps."""
+    opening = [
+        c
+        for c in plan.cues
+        if step.start <= c.time < step.end and c.kind in (CueKind.START, CueKind.CAUTION)
+    ]
+    return (
+        max(c.time + prompts.estimate_speech_seconds(c.text) for c in opening)
+        + CUE_GAP
+        - step.start
+    )
 
 
 def check_cue_windows(plan: SessionPlan) -> None:
@@ -83,7 +99,10 @@ def check_cue_windows(plan: SessionPlan) -> None:
     for step in plan.steps:
         if step.spot_limit:
             moves = [step.start, *(t for t in spots if step.start < t < step.end), step.end]
-            assert max(b - a for a, b in itertools.pairwise(moves)) <= step.spot_limit + 1e-9
+            # The first reminder may wait for the step's opening words (start prompt and
+            # caution) to end; every other stretch keeps the limit.
+            assert moves[1] - moves[0] <= max(step.spot_limit, opening_end(plan, step)) + 1e-9
+            assert max(b - a for a, b in itertools.pairwise(moves[1:])) <= step.spot_limit + 1e-9
     for cue in plan.cues:
         if cue.kind is CueKind.CAUTION:
             step = plan.step_at(cue.time)

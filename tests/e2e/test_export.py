@@ -149,14 +149,14 @@ def test_missing_output_option_is_a_usage_error(protocol_file: Path) -> None:
     assert result.returncode == 2 and "-o/--output" in result.stderr
 
 
-@pytest.mark.parametrize("where", ["missing-folder", "folder", "not-wav"])
+@pytest.mark.parametrize("where", ["missing-folder", "folder", "unknown-format"])
 def test_an_output_that_cannot_be_written_is_reported(
     protocol_file: Path, tmp_path: Path, where: str
 ) -> None:
     target = {
         "missing-folder": tmp_path / "nope" / "out.wav",
         "folder": tmp_path,
-        "not-wav": tmp_path / "out.mp3",
+        "unknown-format": tmp_path / "out.aac",
     }[where]
     result = backbeat("export", protocol_file, "-o", target, "--no-voice")
     assert result.returncode == 1 and "Traceback" not in result.stderr

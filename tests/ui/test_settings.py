@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from backbeat.audio.mixer import SoundSettings
+from backbeat.core.prompts import VoiceSpeed
 from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.theme import TextSize, ThemeChoice
@@ -25,6 +26,8 @@ def test_a_round_trip_keeps_every_field(tmp_path: Path) -> None:
             voice_volume=0.5,
             click_sound="tick",
             spot_reminders=False,
+            spot_reminder_style="sound",
+            voice_speed=VoiceSpeed.SLOWER,
         ),
         output="simpleaudio",
         output_device="USB headset",
@@ -43,6 +46,8 @@ def test_broken_values_fall_back_to_the_defaults(tmp_path: Path) -> None:
         "metronome_volume": "loud",
         "voice_volume": "7",
         "click_sound": "gong",
+        "spot_reminder_style": "bells",
+        "voice_speed": "ludicrous",
         "theme": "purple",
         "text_size": "huge",
         "reduced_motion": "yes",

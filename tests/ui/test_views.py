@@ -113,6 +113,11 @@ def test_the_settings_dialog_asks_for_each_change(qtbot: QtBot) -> None:
     assert current.theme is ThemeChoice.DARK
     assert current.text_size is TextSize.LARGEST
     assert current.sound.voice_volume == pytest.approx(0.4)
+    assert current.sound.spot_reminder_style == "words"
+    dialog.spot_sound.setChecked(True)
+    assert dialog.current().sound.spot_reminder_style == "sound"
+    dialog.spot_reminders.setChecked(False)  # no reminders: how they sound does not apply
+    assert not dialog.spot_sound.isEnabled()
 
 
 @pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])

@@ -2,7 +2,7 @@
 
 A click is a pair of damped sines (a soft wood block or a muted tick) with a short
 attack ramp so it never pops. Where a technique alternates hands, every other click
-uses a lower twin of the sound, so the listener hears "left, right".
+uses a lower twin of the sound, so the listener hears "left, right", across steps too.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from backbeat.audio.sound_settings import CLICK_SOUNDS
 from backbeat.core.model import Hands
 from backbeat.core.plan import Beat, SessionPlan
 
 FloatArray = npt.NDArray[np.float32]
 
-CLICK_SOUNDS = ("wood", "tick")
 #: Peak of a click at full metronome volume; leaves headroom for the voice on top.
 CLICK_PEAK = 0.6
 #: Pitch of the second hand's click relative to the first.
@@ -75,7 +75,9 @@ class ClickBank:
 
     def for_beat(self, plan: SessionPlan, beat: Beat) -> FloatArray:
         hands = plan.steps[beat.step_index].technique.hands
-        if hands is Hands.ALTERNATING and beat.index_in_step % 2 == 1:
+        # Counted over the session, not the step: after a step with an odd number of
+        # clicks the next one still starts on the other hand.
+        if hands is Hands.ALTERNATING and beat.number % 2 == 1:
             return self.alternate
         return self.main
 

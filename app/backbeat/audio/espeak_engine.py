@@ -9,18 +9,28 @@ import numpy as np
 
 from backbeat.audio.tts import EngineUnavailable, FloatArray
 from backbeat.audio.wav import WavError, parse_wav
+from backbeat.core.prompts import VoiceSpeed
+
+#: espeak-ng's rate (its words a minute) for each voice speed, as close as it gets to the
+#: Piper voice's pace at the same setting.
+RATES = {VoiceSpeed.SLOWER: 135, VoiceSpeed.NORMAL: 158, VoiceSpeed.FASTER: 182}
 
 
 class EspeakEngine:
     name = "espeak-ng"
     cacheable = True
 
-    def __init__(self, executable: str = "espeak-ng", voice: str = "en-us", speed: int = 150):
+    def __init__(
+        self,
+        executable: str = "espeak-ng",
+        voice: str = "en-us",
+        speed: VoiceSpeed = VoiceSpeed.NORMAL,
+    ) -> None:
         self.executable = executable
         self.voice = voice
-        self.speed = speed
+        self.speed = RATES[speed]
         self.voice_id = voice
-        self.settings_id = f"speed={speed}"
+        self.settings_id = f"speed={self.speed}"
 
     def check(self) -> None:
         if shutil.which(self.executable) is None:

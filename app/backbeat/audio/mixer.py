@@ -9,70 +9,35 @@ player can render ahead in pieces and export can stream, both hearing the same t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from backbeat.audio.chime import CueSounds
 from backbeat.audio.clicks import ClickBank, add_at, render_clicks
+from backbeat.audio.sound_settings import (
+    DEFAULT_SOUND,
+    SPOT_REMINDER_STYLES,
+    VOLUME_STEP,
+    SoundSettings,
+)
 from backbeat.core.plan import Cue, CueKind, SessionPlan
 from backbeat.core.prompts import estimate_speech_seconds
+
+__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings"]
 
 FloatArray = npt.NDArray[np.float32]
 Int16Array = npt.NDArray[np.int16]
 
 #: How far the metronome drops while a prompt speaks.
 DUCK_DB = -10.0
-#: One press of + or −.
-VOLUME_STEP = 0.1
 #: Length of the gain ramps into and out of the duck (no zipper noise, no clicks).
 DUCK_RAMP_SECONDS = 0.06
 #: Silence after the last words, so a player does not cut them off.
 END_PADDING_SECONDS = 1.0
 #: A prompt not synthesised yet is given room for this many times its estimated length.
 UNREADY_SPEECH_MARGIN = 1.5
-
-
-@dataclass(frozen=True)
-class SoundSettings:
-    """What the user chose to hear (volumes 0..1)."""
-
-    metronome_on: bool = True
-    metronome_volume: float = 0.7
-    voice_on: bool = True
-    voice_volume: float = 1.0
-    click_sound: str = "wood"
-    spot_reminders: bool = True
-
-    def louder(self, step: float = VOLUME_STEP) -> SoundSettings:
-        """One step louder overall (the +/− keys): the louder of the two volumes moves by
-        ``step`` and the other in proportion, so the metronome/voice balance the user set
-        survives the presses (all but one that reaches silence, where no balance is left)."""
-        loudest = max(self.metronome_volume, self.voice_volume)
-        target = _clamp_volume(loudest + step)
-        if loudest <= 0:  # silent: no balance left to keep
-            return replace(self, metronome_volume=target, voice_volume=target)
-        scale = target / loudest
-        return replace(
-            self,
-            metronome_volume=_clamp_volume(self.metronome_volume * scale),
-            voice_volume=_clamp_volume(self.voice_volume * scale),
-        )
-
-    def quieter(self, step: float = VOLUME_STEP) -> SoundSettings:
-        return self.louder(-step)
-
-    @property
-    def volume_percent(self) -> int:
-        return round(max(self.metronome_volume, self.voice_volume) * 100)
-
-
-def _clamp_volume(value: float) -> float:
-    return round(min(1.0, max(0.0, value)), 3)
-
-
-#: The defaults, shared (the settings are frozen).
-DEFAULT_SOUND = SoundSettings()
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +53,26 @@ class VoiceClip:
 
 
 def cue_is_spoken(cue: Cue, settings: SoundSettings) -> bool:
+    """Whether the cue is heard at all (spoken, or as its sound)."""
     return settings.voice_on and (settings.spot_reminders or cue.kind is not CueKind.SPOT)
+
+
+def cue_is_a_sound(cue: Cue, settings: SoundSettings, chime_voice: bool = False) -> bool:
+    """Whether the cue is heard as a sound instead of words: every cue when no speech
+    engine works, and the spot reminders when the user prefers a sound for them."""
+    return chime_voice or (cue.kind is CueKind.SPOT and settings.spot_reminder_style == "sound")
+
+
+def _cue_samples(
+    cue: Cue,
+    settings: SoundSettings,
+    samples_for: Callable[[str], FloatArray | None],
+    sounds: CueSounds | None,
+    chime_voice: bool,
+) -> FloatArray | None:
+    if sounds is not None and cue_is_a_sound(cue, settings, chime_voice):
+        return sounds.for_kind(cue.kind)
+    return samples_for(cue.text)
 
 
 def voice_clips(
@@ -96,14 +80,18 @@ def voice_clips(
     settings: SoundSettings,
     samples_for: Callable[[str], FloatArray | None],
     sample_rate: int,
+    sounds: CueSounds | None = None,
+    *,
+    chime_voice: bool = False,
 ) -> tuple[list[VoiceClip], list[Cue]]:
-    """The clips of every spoken cue whose voice is ready, and the cues still missing."""
+    """The clips of every heard cue whose voice is ready, and the cues still missing.
+    With ``sounds``, a cue heard as a sound (:func:`cue_is_a_sound`) gets its kind's."""
     clips: list[VoiceClip] = []
     missing: list[Cue] = []
     for cue in plan.cues:
         if not cue_is_spoken(cue, settings):
             continue
-        samples = samples_for(cue.text)
+        samples = _cue_samples(cue, settings, samples_for, sounds, chime_voice)
         if samples is None:
             missing.append(cue)
         else:
@@ -116,6 +104,9 @@ def session_length(
     settings: SoundSettings,
     samples_for: Callable[[str], FloatArray | None],
     sample_rate: int,
+    sounds: CueSounds | None = None,
+    *,
+    chime_voice: bool = False,
 ) -> int:
     """Samples from the session's start to the end of what is heard: the last step or
     the last spoken words (the closing words start at the plan's end), then padding.
@@ -124,11 +115,12 @@ def session_length(
     for cue in plan.cues:
         if not cue_is_spoken(cue, settings):
             continue
-        samples = samples_for(cue.text)
+        samples = _cue_samples(cue, settings, samples_for, sounds, chime_voice)
         if samples is not None:
             length = len(samples)
         else:
-            length = round(UNREADY_SPEECH_MARGIN * estimate_speech_seconds(cue.text) * sample_rate)
+            estimate = estimate_speech_seconds(cue.text, settings.voice_speed)
+            length = round(UNREADY_SPEECH_MARGIN * estimate * sample_rate)
         end = max(end, round(cue.time * sample_rate) + length)
     return end + round(END_PADDING_SECONDS * sample_rate)
 

@@ -15,9 +15,13 @@ from typing import Any
 import numpy as np
 
 from backbeat.audio.tts import EngineUnavailable, FloatArray
+from backbeat.core.prompts import VoiceSpeed
 
 #: Silence between two sentences of one prompt (Piper yields one chunk per sentence).
 SENTENCE_GAP_SECONDS = 0.12
+#: Piper's length scale for each voice speed: the joe voice speaks 185 words a minute at
+#: 1.0; 1.28 gives 157 (measured over the bundled prompts, benchmarks/speech_estimate.py).
+LENGTH_SCALES = {VoiceSpeed.SLOWER: 1.5, VoiceSpeed.NORMAL: 1.28, VoiceSpeed.FASTER: 1.1}
 
 
 class PiperEngine:
@@ -26,14 +30,20 @@ class PiperEngine:
     name = "piper"
     cacheable = True
 
-    def __init__(self, model_path: Path | None = None, config_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        config_path: Path | None = None,
+        speed: VoiceSpeed = VoiceSpeed.NORMAL,
+    ) -> None:
         self._model_path = model_path
         self._config_path = config_path
         self._voice: Any = None
         self._config: Any = None
         self._lock = threading.Lock()
+        self._length_scale = LENGTH_SCALES[speed]
         # Deterministic output: no noise in the phoneme lengths or the waveform.
-        self.settings_id = "noise=0,noise_w=0,length=1"
+        self.settings_id = f"noise=0,noise_w=0,length={self._length_scale}"
 
     @property
     def voice_id(self) -> str:
@@ -93,7 +103,9 @@ class PiperEngine:
                         "Piper is installed but its voice model would not load; reinstalling "
                         "Backbeat restores the voice files.",
                     ) from None
-                self._config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=1.0)
+                self._config = SynthesisConfig(
+                    noise_scale=0.0, noise_w_scale=0.0, length_scale=self._length_scale
+                )
             return self._voice
 
     def release(self) -> None:

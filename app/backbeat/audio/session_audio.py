@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from backbeat.audio.chime import CueSounds
 from backbeat.audio.clicks import ClickBank
 from backbeat.audio.mixer import (
     DEFAULT_SOUND,
@@ -97,6 +98,8 @@ class SessionAudio:
         self.voice = voice
         self.settings = settings
         self.rate = output.sample_rate
+        # The sounds heard in place of words (spot reminders as a sound, the chime voice).
+        self._cue_sounds = CueSounds(self.rate)
         self.clock = AudioClock(output)
         self._idle_time = 0.0  # session time heard when the last program stopped
         self._bank = ClickBank(settings.click_sound, self.rate)
@@ -295,7 +298,12 @@ class SessionAudio:
 
     def _refresh_clips(self) -> None:
         clips, self._missing = voice_clips(
-            self.plan, self.settings, self.voice.samples_for, self.rate
+            self.plan,
+            self.settings,
+            self.voice.samples_for,
+            self.rate,
+            self._cue_sounds,
+            chime_voice=self.voice.engine.name == "chime",
         )
         self._clips = [c for c in clips if c.start not in self._late]
 

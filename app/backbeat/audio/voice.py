@@ -20,16 +20,16 @@ from backbeat import resources
 from backbeat.audio import OUTPUT_RATE
 from backbeat.audio.chime import ChimeEngine
 from backbeat.audio.espeak_engine import EspeakEngine
+from backbeat.audio.loudness import PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP, normalise
 from backbeat.audio.piper_engine import PiperEngine
 from backbeat.audio.resample import resample
 from backbeat.audio.tts import EngineUnavailable, SpeechEngine
 from backbeat.audio.voice_cache import VoiceCache, cache_key
+from backbeat.core.prompts import VoiceSpeed
 
 FloatArray = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 
-#: Voice peaks sit here, below the clicks' headroom and clear of clipping.
-VOICE_PEAK_DBFS = -3.0
 #: Anything quieter than this, relative to the peak, at either end is trimmed, so the
 #: voice really begins at the cue's time.
 TRIM_DB = -45.0
@@ -47,7 +47,8 @@ def default_cache_dir() -> Path:
 
 
 def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) -> FloatArray:
-    """Trim silence at both ends, resample, and bring the peak to ``VOICE_PEAK_DBFS``."""
+    """Trim silence at both ends, resample, and bring the prompt to the voice's loudness
+    (BS.1770), its true peak no higher than the voice's ceiling."""
     x = np.asarray(samples, dtype=np.float32)
     peak = float(np.max(np.abs(x))) if len(x) else 0.0
     if peak <= 0:
@@ -56,8 +57,7 @@ def prepare_speech(samples: FloatArray, rate: int, out_rate: int = OUTPUT_RATE) 
     keep = round(TRIM_KEEP_SECONDS * rate)
     x = x[max(0, loud[0] - keep) : loud[-1] + keep + 1]
     y = resample(x, rate, out_rate)
-    result: FloatArray = (y * (10 ** (VOICE_PEAK_DBFS / 20) / np.max(np.abs(y)))).astype(np.float32)
-    return result
+    return normalise(y, out_rate, PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP)
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,27 @@ class EngineProblem:
     hint: str = ""
 
 
+#: What a chime-only voice means for the listener (the window shows each prompt's text; an
+#: export has none, so ``backbeat export`` says so and points to its cue sheet).
+CHIME_MESSAGE = (
+    "A short chime marks each prompt (one for a new technique, one for moving to the next "
+    "spot, one for a caution) and the text is shown."
+)
+
+
 def _status_for(engine: SpeechEngine, skipped: Sequence[EngineProblem]) -> VoiceStatus:
     why = "; ".join(f"{p.engine}: {p.reason}" for p in skipped)
     hints = " ".join(dict.fromkeys(p.hint for p in skipped if p.hint))
     if not skipped:
         if engine.name == "chime":
-            return VoiceStatus("chime", "A chime sounds at each prompt and the text is shown.")
+            return VoiceStatus("chime", CHIME_MESSAGE)
         label = "Piper" if engine.name == "piper" else engine.name
         return VoiceStatus(engine.name, f"Using the {label} voice.")
     if engine.name == "chime":
         return VoiceStatus(
             "chime",
-            f"No speech engine works here ({why}), so a chime sounds at each prompt and the "
-            f"text is shown. {hints or 'Install piper-tts or espeak-ng for a spoken voice.'}",
+            f"No speech engine works here ({why}). {CHIME_MESSAGE} "
+            f"{hints or 'Install piper-tts or espeak-ng for a spoken voice.'}",
         )
     message = f"Using the {engine.name} voice because {why}."
     return VoiceStatus(engine.name, f"{message} {hints}" if hints else message)
@@ -290,8 +298,8 @@ def speakable(text: str) -> str:
     return " ".join(cleaned.split()) or "."
 
 
-def default_engines() -> list[SpeechEngine]:
-    return [PiperEngine(), EspeakEngine(), ChimeEngine()]
+def default_engines(speed: VoiceSpeed = VoiceSpeed.NORMAL) -> list[SpeechEngine]:
+    return [PiperEngine(speed=speed), EspeakEngine(speed=speed), ChimeEngine()]
 
 
 def choose_voice(
@@ -300,10 +308,11 @@ def choose_voice(
     engines: Sequence[SpeechEngine] | None = None,
     cache_dir: Path | None = None,
     sample_rate: int = OUTPUT_RATE,
+    speed: VoiceSpeed = VoiceSpeed.NORMAL,
 ) -> tuple[PromptVoice, VoiceStatus]:
-    """The best working voice. ``prefer`` names an engine to try first ("auto": Piper).
-    ``engines`` and ``cache_dir`` are injected by tests."""
-    candidates = list(engines) if engines is not None else default_engines()
+    """The best working voice at ``speed``. ``prefer`` names an engine to try first
+    ("auto": Piper). ``engines`` and ``cache_dir`` are injected by tests."""
+    candidates = list(engines) if engines is not None else default_engines(speed)
     if prefer != "auto":
         candidates.sort(key=lambda e: e.name != prefer)
     usable: list[SpeechEngine] = []

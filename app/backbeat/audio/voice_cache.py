@@ -27,8 +27,8 @@ FloatArray = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 
 #: Bump when the trimming/normalising or the file layout changes, so old files are not
-#: reused ("2": the checksum chunk).
-PROCESSING_VERSION = "2"
+#: reused ("2": the checksum chunk; "3": normalised by loudness, BS.1770, not by peak).
+PROCESSING_VERSION = "3"
 #: RIFF header, 16-byte format chunk, data chunk header.
 _HEADER = struct.Struct("<4sI4s4sIHHIIHH4sI")
 _CHECK_CHUNK = b"bbsh"  # Backbeat's own: the SHA-256 of the data chunk's bytes

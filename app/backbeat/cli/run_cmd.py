@@ -13,7 +13,14 @@ from typing import Any
 
 from backbeat.cli.display import require_display
 from backbeat.cli.gui_cmd import add_output_arguments
-from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
+from backbeat.cli.options import (
+    CliError,
+    add_plan_arguments,
+    add_sound_arguments,
+    parse_overrides,
+    plan_from_args,
+    sound_settings_from_args,
+)
 from backbeat.core.durations import DurationError, parse_duration
 
 
@@ -25,8 +32,7 @@ def register(commands: Any) -> None:
     )
     add_plan_arguments(run)
     run.add_argument("--no-gui", action="store_true", help="audio only, in this terminal")
-    run.add_argument("--no-voice", action="store_true", help="clicks only, no spoken prompts")
-    run.add_argument("--no-metronome", action="store_true", help="voice only, no clicks")
+    add_sound_arguments(run)
     add_output_arguments(run)
     run.add_argument(
         "--voice-commands",
@@ -63,16 +69,20 @@ def run_session(args: argparse.Namespace) -> int:
             raise CliError(f"--for {args.for_duration!r}: {error}") from None
     plan = plan_from_args(args)
     # Imported here: list, plan and validate must not need numpy or the sound libraries.
-    from backbeat.audio.mixer import SoundSettings
     from backbeat.audio.portaudio_output import UnknownDevice
     from backbeat.cli.native_stderr import quiet_native_stderr
     from backbeat.cli.terminal_coach import TerminalCoach
     from backbeat.player.sound_system import open_sound_system
 
-    settings = SoundSettings(metronome_on=not args.no_metronome, voice_on=not args.no_voice)
+    settings = sound_settings_from_args(args)
     with quiet_native_stderr():
         try:
-            sound = open_sound_system(args.output, args.output_device, with_voice=settings.voice_on)
+            sound = open_sound_system(
+                args.output,
+                args.output_device,
+                with_voice=settings.voice_on,
+                voice_speed=settings.voice_speed,
+            )
         except UnknownDevice as error:
             raise CliError(f"--output-device: {error}") from None
         try:

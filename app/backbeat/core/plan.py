@@ -10,42 +10,30 @@ import bisect
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
-from backbeat.core import prompts
+from backbeat.core.cues import Cue, CueKind, SpeechSeconds, build_cues
 from backbeat.core.durations import MAX_DURATION_SECONDS, format_at_least, format_duration
 from backbeat.core.model import Block, Mode, Protocol, Technique
-from backbeat.core.zones import Zone, gentle_areas_for
+from backbeat.core.prompts import VoiceSpeed, estimate_speech_seconds
+from backbeat.core.zones import Zone
 
-#: The announcement of the next technique starts at most this long before the change.
-MAX_ANNOUNCE_LEAD = 20.0
-#: ... and, when there is room, ends about this long before it.
-ANNOUNCE_MARGIN = 1.5
-#: Silence kept between two prompts so they never run into each other.
-CUE_GAP = 0.3
+__all__ = [
+    "Beat",
+    "Cue",
+    "CueKind",
+    "PlanError",
+    "PlanOverrides",
+    "SessionPlan",
+    "Step",
+    "apply_overrides",
+    "build_plan",
+]
 
 
 class PlanError(ValueError):
     """Overrides that cannot be honoured (unknown block, a step left too short...)."""
-
-
-class CueKind(StrEnum):
-    START = "start"
-    ANNOUNCE = "announce"
-    SPOT = "spot"
-    CAUTION = "caution"
-    HALFWAY = "halfway"
-    FINAL = "final"
-    END = "end"
-
-
-@dataclass(frozen=True)
-class Cue:
-    time: float  # seconds from the session start; the voice begins here
-    kind: CueKind
-    text: str
 
 
 @dataclass(frozen=True)
@@ -57,15 +45,33 @@ class Step:
     # The end is stored, not derived, so that one step's end *is* the next step's start
     # (start + duration would drift by a rounding error and open a tiny gap).
     end: float
-    rhythm: int  # movements per minute in the plan's mode
+    rhythm: int  # the technique's movements per minute in the plan's mode (shown)
+    # Clicks in the step: a whole number of movements, so the beat runs on across the
+    # change to the next step without a short or long interval (see `tempo`).
+    beats: int
+
+    @classmethod
+    def fitted(
+        cls, index: int, block: Block, technique: Technique, start: float, end: float, rhythm: int
+    ) -> Step:
+        """A step whose tempo is nudged from ``rhythm`` to hold a whole number of movements."""
+        return cls(
+            index, block, technique, start, end, rhythm, max(1, round((end - start) * rhythm / 60))
+        )
 
     @property
     def duration(self) -> float:
         return self.end - self.start
 
     @property
+    def tempo(self) -> float:
+        """Movements per minute really clicked: ``rhythm`` nudged so that ``beats``
+        movements fill the step exactly (the plan JSON's ``rhythm``)."""
+        return 60.0 * self.beats / self.duration
+
+    @property
     def beat_interval(self) -> float:
-        return 60.0 / self.rhythm
+        return self.duration / self.beats
 
     @property
     def zones(self) -> tuple[Zone, ...]:
@@ -78,10 +84,10 @@ class Step:
     @property
     def beat_count(self) -> int:
         """Clicks in this step: one at its start, then one every beat interval inside it."""
-        return max(1, math.ceil(self.duration / self.beat_interval - 1e-9))
+        return self.beats
 
     def beat_time(self, index: int) -> float:
-        return self.start + index * self.beat_interval
+        return self.start + index * self.duration / self.beats
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class Beat:
     time: float
     step_index: int
     index_in_step: int
+    number: int = 0  # in the whole session, from 0: left/right tones alternate across steps
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,15 @@ class SessionPlan:
     def _cue_times(self) -> tuple[float, ...]:
         return tuple(c.time for c in self.cues)
 
+    @cached_property
+    def _first_beat_numbers(self) -> tuple[int, ...]:
+        return tuple(itertools.accumulate((s.beats for s in self.steps), initial=0))
+
+    def with_speech_lengths(self, speech_seconds: SpeechSeconds) -> SessionPlan:
+        """The same steps with the cues placed again for speech of these lengths (the
+        real prompts, once synthesised). The cues' texts do not change."""
+        return replace(self, cues=build_cues(self.steps, speech_seconds))
+
     def step_index_at(self, time: float) -> int:
         """The step playing at ``time`` (the first one before it, the last one after the end)."""
         index = bisect.bisect_right(self._starts, time) - 1
@@ -140,7 +156,7 @@ class SessionPlan:
                 if t >= end:
                     break
                 if t >= begin:
-                    beats.append(Beat(t, step.index, k))
+                    beats.append(Beat(t, step.index, k, self._first_beat_numbers[step.index] + k))
         return beats
 
     def cues_between(self, begin: float, end: float, *, include_end: bool = False) -> list[Cue]:
@@ -162,7 +178,7 @@ class SessionPlan:
                     "technique": s.technique.id,
                     "start": round(s.start, 3),
                     "duration": round(s.duration, 3),
-                    "rhythm": s.rhythm,
+                    "rhythm": _json_tempo(s),
                     "zones": [z.value for z in s.zones],
                     "spot_limit": s.spot_limit,
                 }
@@ -172,6 +188,13 @@ class SessionPlan:
                 {"time": round(c.time, 3), "kind": c.kind.value, "text": c.text} for c in self.cues
             ],
         }
+
+
+def _json_tempo(step: Step) -> int | float:
+    """The clicked tempo: a whole number when the step already held whole movements,
+    otherwise precise enough that 60/rhythm puts its last click within 0.1 ms."""
+    tempo = step.tempo
+    return step.rhythm if math.isclose(tempo, step.rhythm, rel_tol=1e-9) else round(tempo, 6)
 
 
 def apply_overrides(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
@@ -224,14 +247,20 @@ def _resize_blocks(protocol: Protocol, overrides: PlanOverrides) -> Protocol:
 
 
 def build_plan(
-    protocol: Protocol, mode: Mode, overrides: PlanOverrides | None = None
+    protocol: Protocol,
+    mode: Mode,
+    overrides: PlanOverrides | None = None,
+    *,
+    voice_speed: VoiceSpeed = VoiceSpeed.NORMAL,
 ) -> SessionPlan:
-    """Turn a protocol into the timed session a user follows."""
+    """Turn a protocol into the timed session a user follows; cues are spaced for the
+    estimated speech at ``voice_speed`` (see :meth:`SessionPlan.with_speech_lengths`)."""
     protocol = apply_overrides(protocol, overrides or PlanOverrides())
     steps = _build_steps(protocol, mode)
     if not steps:
         raise PlanError(f"{protocol.id} has no techniques, so there is nothing to play")
-    return SessionPlan(protocol, mode, steps, _build_cues(steps))
+    estimate = partial(estimate_speech_seconds, speed=voice_speed)
+    return SessionPlan(protocol, mode, steps, build_cues(steps, estimate))
 
 
 def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
@@ -255,87 +284,7 @@ def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
         # exactly the protocol's and steps meet without gaps.
         bounds = block.technique_bounds(block_start)
         for technique, start, end in zip(block.techniques, bounds, bounds[1:], strict=False):
-            steps.append(
-                Step(len(steps), block, technique, start, end, technique.rhythm.for_mode(mode))
-            )
+            rhythm = technique.rhythm.for_mode(mode)
+            steps.append(Step.fitted(len(steps), block, technique, start, end, rhythm))
         block_start = bounds[-1]
     return tuple(steps)
-
-
-class _Timeline:
-    """Cues placed so far, with how long each is expected to speak."""
-
-    def __init__(self) -> None:
-        self.cues: list[Cue] = []
-        self._spans: list[tuple[float, float]] = []
-
-    def add(self, time: float, kind: CueKind, text: str) -> float:
-        self.cues.append(Cue(time, kind, text))
-        self._spans.append((time, time + prompts.estimate_speech_seconds(text)))
-        return time
-
-    def _free(self, start: float, length: float) -> bool:
-        end = start + length
-        return all(end + CUE_GAP <= a or start >= b + CUE_GAP for a, b in self._spans)
-
-    def place(self, kind: CueKind, text: str, preferred: float, low: float, high: float) -> float:
-        """Add a cue at the free moment in ``[low, high]`` closest to ``preferred``; when
-        every moment is taken, at ``preferred`` kept inside the window (overlap beats
-        silence, and beats a cue in the wrong place)."""
-        high = max(low, high)
-        preferred = min(max(preferred, low), high)
-        length = prompts.estimate_speech_seconds(text)
-        candidates = [preferred, low, high]
-        for a, b in self._spans:
-            candidates += [b + CUE_GAP, a - CUE_GAP - length]
-        fitting = [t for t in candidates if low <= t <= high and self._free(t, length)]
-        time = min(fitting, key=lambda t: abs(t - preferred)) if fitting else preferred
-        return self.add(max(0.0, time), kind, text)
-
-
-def _build_cues(steps: tuple[Step, ...]) -> tuple[Cue, ...]:
-    timeline = _Timeline()
-    total = steps[-1].end
-    # Fixed first: a technique starts when it starts, and the session ends when it ends.
-    for step in steps:
-        timeline.add(step.start, CueKind.START, prompts.start_text(step.technique))
-    timeline.add(total, CueKind.END, prompts.END)
-    # Then the movable ones, each inside the window where it is still true.
-    for step in steps:
-        _place_spot_cues(timeline, step)
-    for step, following in itertools.pairwise(steps):
-        text = prompts.announce_text(step.block, following.block, following.technique)
-        latest = step.end - prompts.estimate_speech_seconds(text)
-        earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD)
-        timeline.place(CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, latest)
-    for step in steps:
-        caution = prompts.technique_caution_text(step.technique, gentle_areas_for(step.zones))
-        if caution is not None:
-            after_start = step.start + prompts.estimate_speech_seconds(
-                prompts.start_text(step.technique)
-            )
-            latest = step.end - prompts.estimate_speech_seconds(caution)
-            timeline.place(CueKind.CAUTION, caution, after_start, step.start, latest)
-    if total > 120:
-        timeline.place(CueKind.FINAL, prompts.FINAL, total - 60, total - 60, total - 30)
-    if total > 60:
-        timeline.place(CueKind.HALFWAY, prompts.HALFWAY, total / 2, total / 2, total / 2 + 30)
-    order = list(CueKind)
-    return tuple(sorted(timeline.cues, key=lambda c: (c.time, order.index(c.kind))))
-
-
-def _place_spot_cues(timeline: _Timeline, step: Step) -> None:
-    """Split a spot-limited step into equal stretches no longer than the limit, each
-    cue free to move earlier to keep out of other prompts' way but never so far that
-    a stretch grows past the limit."""
-    limit = step.spot_limit
-    if not limit or limit <= 0:
-        return
-    stretches = math.ceil(step.duration / limit - 1e-9)
-    previous = step.start
-    for k in range(1, stretches):
-        # Late enough that the stretches left can still cover the rest of the step.
-        low = max(previous, step.end - (stretches - k) * limit)
-        high = previous + limit
-        even = step.start + k * step.duration / stretches
-        previous = timeline.place(CueKind.SPOT, prompts.SPOT, even, low, high)

@@ -12,6 +12,7 @@ from backbeat.audio.voice import PromptVoice, choose_voice
 from backbeat.core import prompts
 from backbeat.core.clock import Clock
 from backbeat.core.plan import SessionPlan
+from backbeat.core.prompts import VoiceSpeed
 
 
 @dataclass
@@ -60,12 +61,15 @@ def open_sound_system(
     voice: str = "auto",
     *,
     with_voice: bool = True,
+    voice_speed: VoiceSpeed = VoiceSpeed.NORMAL,
 ) -> SoundSystem:
     """The real output and voice, or silence with the reason. Raises
     :class:`~backbeat.audio.portaudio_output.UnknownDevice` for a device that does not
     exist (the caller lists the choices)."""
     opened = open_output(output_kind, device)
-    prompt_voice = choose_voice(voice)[0] if with_voice else PromptVoice([], None)
+    prompt_voice = (
+        choose_voice(voice, speed=voice_speed)[0] if with_voice else PromptVoice([], None)
+    )
     return SoundSystem(opened.output, prompt_voice, opened.message, opened.silent, with_voice)
 
 

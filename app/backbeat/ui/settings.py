@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from backbeat.audio.mixer import DEFAULT_SOUND, SoundSettings
+from backbeat.audio.mixer import DEFAULT_SOUND, SPOT_REMINDER_STYLES, SoundSettings
+from backbeat.core.prompts import VoiceSpeed
 from backbeat.ui.theme import TextSize, ThemeChoice
 
 CLICK_SOUNDS = ("wood", "tick")
@@ -83,6 +84,8 @@ SETTING_KEYS: dict[str, tuple[Parser, str]] = {
     "voice_volume": (_parse_volume, "a volume from 0 to 1"),
     "click_sound": (_parse_choice(CLICK_SOUNDS), " or ".join(CLICK_SOUNDS)),
     "spot_reminders": (_parse_bool, "true or false"),
+    "spot_reminder_style": (_parse_choice(SPOT_REMINDER_STYLES), " or ".join(SPOT_REMINDER_STYLES)),
+    "voice_speed": (_parse_choice((v.value for v in VoiceSpeed), VoiceSpeed), "a voice speed"),
     "output": (_parse_choice(OUTPUT_CHOICES), ", ".join(OUTPUT_CHOICES)),
     "output_device": (_parse_device, "a device name"),
     "theme": (_parse_choice((t.value for t in ThemeChoice), ThemeChoice), "a theme"),

@@ -63,6 +63,7 @@ class SettingsDialog(QDialog):
         self.voice_on = QCheckBox("Speak the prompts")
         self.voice_volume = _volume_slider()
         self.spot_reminders = QCheckBox("Say when to move to the next spot")
+        self.spot_sound = QCheckBox("A soft sound instead of words")
         self.theme = QComboBox()
         for choice, label in THEME_LABELS.items():
             self.theme.addItem(label, choice.value)
@@ -88,6 +89,7 @@ class SettingsDialog(QDialog):
         form.addRow("Voice", self.voice_on)
         form.addRow("Voice volume", self.voice_volume)
         form.addRow("Reminders", self.spot_reminders)
+        form.addRow("", self.spot_sound)
         form.addRow("Theme", self.theme)
         form.addRow("Text size", self.text_size)
         form.addRow("Motion", self.reduced_motion)
@@ -98,7 +100,13 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        for box in (self.metronome_on, self.voice_on, self.spot_reminders, self.reduced_motion):
+        for box in (
+            self.metronome_on,
+            self.voice_on,
+            self.spot_reminders,
+            self.spot_sound,
+            self.reduced_motion,
+        ):
             box.toggled.connect(self._changed)
         for slider in (self.metronome_volume, self.voice_volume):
             slider.valueChanged.connect(self._changed)
@@ -121,6 +129,7 @@ class SettingsDialog(QDialog):
             self.voice_on,
             self.voice_volume,
             self.spot_reminders,
+            self.spot_sound,
             self.theme,
             self.text_size,
             self.reduced_motion,
@@ -137,6 +146,8 @@ class SettingsDialog(QDialog):
             self.voice_on.setChecked(sound.voice_on)
             self.voice_volume.setValue(round(sound.voice_volume * 100))
             self.spot_reminders.setChecked(sound.spot_reminders)
+            self.spot_sound.setChecked(sound.spot_reminder_style == "sound")
+            self.spot_sound.setEnabled(sound.spot_reminders)
             self.output.setCurrentIndex(max(0, self.output.findData(settings.output)))
             self.output_device.setCurrentIndex(
                 max(0, self.output_device.findData(settings.output_device))
@@ -157,6 +168,7 @@ class SettingsDialog(QDialog):
             voice_on=self.voice_on.isChecked(),
             voice_volume=self.voice_volume.value() / 100,
             spot_reminders=self.spot_reminders.isChecked(),
+            spot_reminder_style="sound" if self.spot_sound.isChecked() else "words",
         )
         return replace(
             self._settings,
@@ -169,5 +181,6 @@ class SettingsDialog(QDialog):
         )
 
     def _changed(self) -> None:
+        self.spot_sound.setEnabled(self.spot_reminders.isChecked())
         self._settings = self.current()
         self.settings_requested.emit(self._settings)

@@ -1,0 +1,109 @@
+"""Loudness as a listener hears it: ITU-R BS.1770 integrated loudness (pyloudnorm),
+true peak (4× oversampled, as BS.1770-4 Annex 2 describes), and the gain that brings a
+prompt to a loudness target without its peaks going over a ceiling.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+import pyloudnorm
+from scipy.ndimage import maximum_filter1d, uniform_filter1d
+from scipy.signal import resample_poly
+
+FloatArray = npt.NDArray[np.float32]
+
+#: Every prompt (and every sound in place of one) is brought to this integrated loudness
+#: at full voice volume, so a voice-only export measures about -18 LUFS: spoken-word level.
+VOICE_LOUDNESS_LUFS = -18.0
+#: What each prompt is normalised to: the 400 ms blocks at a prompt's edges, half
+#: silence, pull an export's integrated loudness 0.6 LU below its prompts' (measured on the
+#: bundled protocols), so the prompts sit that much above the export's target.
+PROMPT_LOUDNESS_LUFS = VOICE_LOUDNESS_LUFS + 0.6
+#: ... with its true peak at most here, leaving room for the ducked clicks under it and
+#: keeping the mix at or below -1 dBTP.
+VOICE_CEILING_DBTP = -3.0
+
+#: BS.1770 measures 400 ms blocks: a shorter sound is measured with silence after it.
+_BLOCK_SECONDS = 0.4
+#: The limiter's gain falls this long before a peak and recovers over as long after it:
+#: slow enough not to distort speech, fast enough to touch only the peak itself.
+_LIMITER_SECONDS = 0.012
+TRUE_PEAK_OVERSAMPLING = 4
+_NORMALISE_ROUNDS = 8
+
+
+def integrated_loudness(samples: npt.ArrayLike, rate: int) -> float:
+    """Integrated loudness in LUFS (``-inf`` for silence)."""
+    x = np.asarray(samples, dtype=np.float64)
+    shortest = math.ceil(_BLOCK_SECONDS * rate) + 1
+    if len(x) < shortest:
+        x = np.pad(x, (0, shortest - len(x)))
+    return float(pyloudnorm.Meter(rate).integrated_loudness(x))
+
+
+def oversampled_peaks(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """The waveform's magnitude between samples too: |x| at 4× the rate."""
+    x = np.asarray(samples, dtype=np.float64)
+    if len(x) == 0:
+        return x
+    peaks: npt.NDArray[np.float64] = np.abs(resample_poly(x, TRUE_PEAK_OVERSAMPLING, 1))
+    return peaks
+
+
+def true_peak_dbtp(samples: npt.ArrayLike) -> float:
+    peaks = oversampled_peaks(samples)
+    peak = float(np.max(peaks)) if len(peaks) else 0.0
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def limit_peaks(samples: FloatArray, rate: int, ceiling_dbtp: float) -> FloatArray:
+    """``samples`` with every true peak brought down to ``ceiling_dbtp`` by a smooth
+    look-ahead gain (no library in our stack offers a limiter; pedalboard would, at the
+    price of a large native dependency). Below the ceiling nothing changes."""
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    x = np.asarray(samples, dtype=np.float64)
+    if len(x) == 0:
+        return np.asarray(samples, dtype=np.float32)
+    per_sample = oversampled_peaks(x)[: len(x) * TRUE_PEAK_OVERSAMPLING]
+    per_sample = per_sample.reshape(len(x), TRUE_PEAK_OVERSAMPLING).max(axis=1)
+    needed = np.minimum(1.0, ceiling / np.maximum(per_sample, 1e-12))
+    if np.all(needed >= 1.0):
+        return np.asarray(samples, dtype=np.float32)
+    width = max(1, round(_LIMITER_SECONDS * rate))
+    # The deepest cut needed within `width` either side, then smoothed over a window half
+    # that size: the smoothed gain at a peak averages only values at or below its need.
+    held = -maximum_filter1d(-needed, size=2 * width + 1, mode="nearest")
+    gain = uniform_filter1d(held, size=width | 1, mode="nearest")
+    y = x * gain
+    # Oversampling the limited signal can still find a peak a hair over: scale it in.
+    over = true_peak_dbtp(y) - ceiling_dbtp
+    if over > 0:
+        y *= 10 ** (-over / 20)
+    result: FloatArray = y.astype(np.float32)
+    return result
+
+
+def normalise(
+    samples: FloatArray, rate: int, target_lufs: float, ceiling_dbtp: float
+) -> FloatArray:
+    """Gain to ``target_lufs`` integrated, then peaks limited to ``ceiling_dbtp``; the
+    limiting lowers the loudness a little, so the gain is raised and the peaks limited
+    again until the loudness is within 0.05 LU (three or four rounds for speech)."""
+    x = np.asarray(samples, dtype=np.float32)
+    if len(x) == 0 or not np.any(x):
+        return x
+    measured = integrated_loudness(x, rate)
+    if not math.isfinite(measured):
+        return x
+    gain_db = target_lufs - measured
+    y = x
+    for _ in range(_NORMALISE_ROUNDS):
+        y = limit_peaks((x * 10 ** (gain_db / 20)).astype(np.float32), rate, ceiling_dbtp)
+        shortfall = target_lufs - integrated_loudness(y, rate)
+        if abs(shortfall) < 0.05:
+            break
+        gain_db += shortfall
+    return y
