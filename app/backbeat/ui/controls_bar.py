@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.view_state import ControlsState
 
-MIN_HEIGHT = 84
+PADDING = 8  # inside a button, at scale 1
+SPACING = 10  # between the buttons, at scale 1
+#: Every label a button can show, to size the row for the longest.
+ACTION_LABELS = (
+    "Pause", "Resume", "Lighter", "Previous", "Next", "Finish", "Too much", "End",
+    "Metronome", "Voice", "Quieter", "Louder", "Full screen", "Window", "Quit",
+)  # fmt: skip
+KEY_LABELS = ("Space", "←", "→", "→ twice", "Esc", "Esc twice", "M", "V", "−", "+", "F11")
 
 
 class KeyButton(QPushButton):
@@ -35,14 +44,25 @@ class KeyButton(QPushButton):
         # the layout from asking, and a row of ten buttons would clip "Metronome").
         layout = self.layout()
         inner = layout.minimumSize() if layout is not None else QSize(0, 0)
-        return QSize(inner.width(), max(inner.height(), MIN_HEIGHT))
+        return QSize(inner.width(), inner.height())
 
     def sizeHint(self) -> QSize:
         return self.minimumSizeHint()
 
-    def set_label(self, text: str) -> None:
+    def set_label(self, text: str, key: str | None = None) -> None:
         if self.action_label.text() != text:
             self.action_label.setText(text)
+        if key is not None and self.key_label.text() != key:
+            self.key_label.setText(key)
+
+    def set_scale(self, scale: TypeScale) -> None:
+        pad = round(PADDING * scale.factor)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(pad, pad, pad, pad)
+            layout.setSpacing(max(2, pad // 2))
+        self.action_label.setFont(scale.font("action"))
+        self.key_label.setFont(scale.font("keycap"))
 
     def set_off(self, off: bool) -> None:
         """Shown struck through when the thing it switches is off."""
@@ -83,7 +103,7 @@ class ControlsBar(QWidget):
         self.quieter = KeyButton("Quieter", "−")
         self.louder = KeyButton("Louder", "+")
         self.full_screen = KeyButton("Full screen", "F11")
-        self.quit = KeyButton("Quit", "Ctrl+Q")
+        self.quit = KeyButton("Quit", "Ctrl+Q twice")
         wiring = (
             (self.pause, self.pause_requested),
             (self.previous, self.previous_requested),
@@ -96,9 +116,40 @@ class ControlsBar(QWidget):
             (self.full_screen, self.full_screen_requested),
             (self.quit, self.quit_requested),
         )
+        self._layout = layout
         for button, signal in wiring:
             button.clicked.connect(signal)
             layout.addWidget(button, 1)
+
+    def buttons(self) -> tuple[KeyButton, ...]:
+        return (
+            self.pause, self.previous, self.next, self.too_much, self.metronome,
+            self.voice, self.quieter, self.louder, self.full_screen, self.quit,
+        )  # fmt: skip
+
+    def set_scale(self, scale: TypeScale) -> None:
+        self._layout.setSpacing(round(SPACING * scale.factor))
+        for button in self.buttons():
+            button.set_scale(scale)
+
+    def needed_width(self, scale: TypeScale) -> int:
+        """The row's width when every button shows its longest words whole."""
+        action = QFontMetrics(scale.font("action"))
+        key = QFontMetrics(scale.font("keycap"))
+        widest = max(
+            max(action.horizontalAdvance(t) for t in ACTION_LABELS),
+            max(key.horizontalAdvance(t) for t in (*KEY_LABELS, "Ctrl+Q twice")) + 22,
+        )
+        count = len(self.buttons())
+        return count * (widest + 2 * round(PADDING * scale.factor) + 12) + (count - 1) * round(
+            SPACING * scale.factor
+        )
+
+    def needed_height(self, scale: TypeScale) -> int:
+        pad = round(PADDING * scale.factor)
+        action = QFontMetrics(scale.font("action")).height()
+        key = QFontMetrics(scale.font("keycap")).height() + 8  # the key cap's border, padding
+        return action + key + 2 * pad + max(2, pad // 2) + 8
 
     def state(self) -> ControlsState:
         return self._state
@@ -108,6 +159,13 @@ class ControlsBar(QWidget):
             return
         self._state = state
         self.pause.set_label("Resume" if state.paused else "Pause")
+        if state.too_much:
+            self.pause.set_label("Lighter", "Space")
+            self.too_much.set_label("End", "Esc twice")
+        else:
+            self.too_much.set_label("Too much", "Esc")
+        last = state.last_step and not state.too_much
+        self.next.set_label("Finish" if last else "Next", "→ twice" if last else "→")
         self.metronome.set_off(not state.metronome_on)
         self.voice.set_off(not state.voice_on)
         self.full_screen.set_label("Window" if state.full_screen else "Full screen")

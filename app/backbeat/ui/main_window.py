@@ -1,18 +1,20 @@
-"""The main window: a problem banner above three pages (start, session, summary), and the
-keyboard shortcuts, routed to whichever page is showing."""
+"""The main window: a problem banner above three pages (start, session, summary), the
+keyboard shortcuts, routed to whichever page is showing, and the list of keys (? or F1)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QKeyCombination, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QKeyCombination, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from backbeat.ui.banner import ProblemBanner
+from backbeat.ui.help_overlay import HelpOverlay
 from backbeat.ui.session_view import SessionView
 from backbeat.ui.start_view import StartView
 from backbeat.ui.summary_view import SummaryView
 from backbeat.ui.svg_shapes import SvgShapes
-from backbeat.ui.theme import Theme
+from backbeat.ui.session_scale import window_scale
+from backbeat.ui.theme import Theme, apply_theme
 from backbeat.ui.view_state import Problem
 
 Key = Qt.Key
@@ -26,6 +28,7 @@ KEY_ACTIONS: dict[str, tuple[Key, ...]] = {
     "escape": (Key.Key_Escape,),
     "lighter": (Key.Key_L,),
     "end": (Key.Key_E,),
+    "finish": (Key.Key_End,),
     "metronome": (Key.Key_M,),
     "voice": (Key.Key_V,),
     "louder": (Key.Key_Plus, Key.Key_Equal),
@@ -33,10 +36,17 @@ KEY_ACTIONS: dict[str, tuple[Key, ...]] = {
 }
 
 PAGES = ("start", "session", "summary")
+#: The start and summary pages' type grows with the window up to this (they scroll on
+#: small windows rather than shrink below the normal size).
+MAX_PAGE_GROWTH = 1.6
+FULL_SCREEN_WAIT_MS = 300
+#: Keys that show or hide the list of keys.
+HELP_KEYS = (QKeySequence(Key.Key_F1), QKeySequence("?"), QKeySequence("Shift+?"))
 
 
 class MainWindow(QMainWindow):
     quit_requested = Signal()
+    settings_requested = Signal()
     full_screen_changed = Signal(bool)
     closed = Signal()
 
@@ -58,6 +68,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.help = HelpOverlay(central)
+        self._theme = theme
+        self._page_growth = 1.0
+        self._normal_geometry: QRect | None = None
         self._shortcuts: list[QShortcut] = []
         for action, keys in KEY_ACTIONS.items():
             for key in keys:
@@ -65,10 +79,15 @@ class MainWindow(QMainWindow):
                 # Keypad keys arrive with the keypad modifier: accept them as well.
                 keypad = QKeyCombination(Qt.KeyboardModifier.KeypadModifier, key)
                 self._add_shortcut(QKeySequence(keypad), lambda a=action: self.dispatch(a))
-        # These two also work from the settings window (a window of its own).
+        for sequence in HELP_KEYS:
+            self._add_shortcut(sequence, self.toggle_help)
+        # These also work from the settings window (a window of its own).
         app_wide = Qt.ShortcutContext.ApplicationShortcut
         self._add_shortcut(QKeySequence(Key.Key_F11), self.toggle_full_screen, app_wide)
-        self._add_shortcut(QKeySequence("Ctrl+Q"), self.quit_requested.emit, app_wide)
+        self._add_shortcut(QKeySequence("Ctrl+Q"), self.request_quit, app_wide)
+        self._add_shortcut(QKeySequence("Ctrl+,"), self.settings_requested.emit, app_wide)
+        # The start page's Settings button and Ctrl+, ask for the same thing.
+        self.settings_requested.connect(self.start_view.settings_requested)
         self.session_view.full_screen_requested.connect(self.toggle_full_screen)
         self.session_view.quit_requested.connect(self.quit_requested)
 
@@ -84,14 +103,21 @@ class MainWindow(QMainWindow):
         self._shortcuts.append(shortcut)
 
     def dispatch(self, action: str) -> bool:
-        """Hand a key's action to the page on show; True when it did something."""
+        """Hand a key's action to the page on show; True when it did something. Any key
+        closes the list of keys, and still does what it does."""
+        if self.help.isVisible():
+            self.help.hide()
         page = self.stack.currentWidget()
         if isinstance(page, StartView | SessionView | SummaryView):
             return page.shortcut(action)
         return False
 
     def show_page(self, name: str) -> None:
+        if self.current_page() == "session" and name != "session":
+            self.session_view.end_of_session()
         self.stack.setCurrentIndex(PAGES.index(name))
+        if self.help.isVisible():
+            self.help.show_for(name)
 
     def current_page(self) -> str:
         return PAGES[self.stack.currentIndex()]
@@ -100,14 +126,69 @@ class MainWindow(QMainWindow):
         self.banner.set_problems(problems)
 
     def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
         self.session_view.set_theme(theme)
+        self._grow_page_type(force=True)
+
+    def page_growth(self) -> float:
+        return self._page_growth
+
+    def _grow_page_type(self, *, force: bool = False) -> None:
+        """Bigger windows get bigger type on every page, in steps of a tenth (each step
+        restyles the application, so not on every pixel of a resize)."""
+        scale = window_scale(self.width(), self.height())
+        growth = round(min(MAX_PAGE_GROWTH, max(1.0, scale)) * 10) / 10
+        if growth == self._page_growth and not force:
+            return
+        self._page_growth = growth
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            grown = Theme(**{**self._theme.__dict__, "text_scale": self._theme.text_scale * growth})
+            apply_theme(app, grown)
+
+    def toggle_help(self) -> None:
+        if self.help.isVisible():
+            self.help.hide()
+        else:
+            self.help.show_for(self.current_page())
+
+    def request_quit(self) -> None:
+        """Ctrl+Q: at once, except during a session, where it needs a second press."""
+        if self.current_page() == "session":
+            self.session_view.shortcut("quit")
+        else:
+            self.quit_requested.emit()
+
+    def is_full_screen(self) -> bool:
+        return self._normal_geometry is not None
 
     def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
+        """Full screen and back. Without a window manager (a kiosk, a bare X server) the
+        full-screen request is not acted on, so the window also takes the screen's
+        geometry itself, and gives it back afterwards."""
+        if self._normal_geometry is not None:
+            geometry, self._normal_geometry = self._normal_geometry, None
             self.showNormal()
+            self.setGeometry(geometry)
         else:
+            self._normal_geometry = self.geometry()
             self.showFullScreen()
-        self.full_screen_changed.emit(self.isFullScreen())
+            # Give a window manager the time to act; without one, do it ourselves.
+            QTimer.singleShot(FULL_SCREEN_WAIT_MS, self._fill_screen)
+        self.full_screen_changed.emit(self.is_full_screen())
+
+    def _fill_screen(self) -> None:
+        screen = self.screen()
+        if self._normal_geometry is None or screen is None:
+            return
+        if self.frameGeometry() != screen.geometry():
+            self.setGeometry(screen.geometry())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._grow_page_type()
+        if self.help.isVisible():
+            self.help.place()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

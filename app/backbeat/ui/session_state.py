@@ -56,8 +56,31 @@ def cautions_text(step: Step) -> str:
     return "  ".join(parts)
 
 
-def sound_status_text(settings: AppSettings) -> str:
-    parts = [f"Volume {settings.volume_percent}%"]
+NO_SOUND_STATUS = "No sound — follow the screen"
+
+
+def start_sound_note(settings: AppSettings, sound_ok: bool = True) -> str:
+    """What the start page says about the sound, so that M or V pressed in an earlier
+    session does not surprise anyone in this one."""
+    if not sound_ok:
+        return "No sound: the session will run silently; follow the screen."
+    off = [
+        name
+        for name, on in (("metronome", settings.metronome_on), ("voice", settings.voice_on))
+        if not on
+    ]
+    if not off:
+        return ""
+    keys = " and ".join({"metronome": "M", "voice": "V"}[name] for name in off)
+    things = " and the ".join(off)
+    verb, pronoun = ("are", "them") if len(off) > 1 else ("is", "it")
+    return f"The {things} {verb} off: {keys} in the session, or Settings, turns {pronoun} on."
+
+
+def sound_status_text(settings: AppSettings, sound_ok: bool = True) -> str:
+    if not sound_ok:
+        return NO_SOUND_STATUS
+    parts = [f"Volume {settings.volume_percent} %"]
     if not settings.metronome_on:
         parts.append("metronome off")
     if not settings.voice_on:
@@ -74,7 +97,11 @@ def session_view_state(
     paused: bool = False,
     too_much: bool = False,
     full_screen: bool = False,
+    lighter: bool = False,
+    sound_ok: bool = True,
 ) -> SessionViewState:
+    """``lighter``: the user chose "continue lighter" during this technique; ``sound_ok``:
+    False when no sound device could be opened (the session runs on the screen alone)."""
     step = position.step
     technique = step.technique
     running = not paused and not too_much
@@ -83,7 +110,7 @@ def session_view_state(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=sound_status_text(settings),
+        sound_status=sound_status_text(settings, sound_ok),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
@@ -96,6 +123,7 @@ def session_view_state(
         caption=caption,
         paused=paused,
         too_much=too_much,
+        lighter=lighter and not too_much,
         ring=RingState(
             step_left=position.step_left,
             step_duration=step.duration,
@@ -126,6 +154,9 @@ def session_view_state(
             voice_on=settings.voice_on,
             volume_percent=settings.volume_percent,
             full_screen=full_screen,
+            last_step=step.index + 1 >= len(plan.steps),
+            too_much=too_much,
+            sound_ok=sound_ok,
         ),
     )
 

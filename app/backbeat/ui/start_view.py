@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -50,14 +52,15 @@ def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+def _card(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
     card = QFrame()
     card.setObjectName("card")
     layout = QVBoxLayout(card)
     layout.setContentsMargins(18, 14, 18, 14)
     layout.setSpacing(8)
-    layout.addWidget(_label("heading", title))
-    return card, layout
+    heading = _label("heading", title)
+    layout.addWidget(heading)
+    return card, layout, heading
 
 
 def _bullets(mark: str, items: tuple[str, ...]) -> QVBoxLayout:
@@ -71,6 +74,17 @@ def _bullets(mark: str, items: tuple[str, ...]) -> QVBoxLayout:
 def _set_text(widget: QLabel | QLineEdit, text: str) -> None:
     if widget.text() != text:
         widget.setText(text)
+
+
+def _mark_invalid(edit: QLineEdit, invalid: bool) -> None:
+    if edit.property("invalid") != invalid:
+        edit.setProperty("invalid", invalid)
+        edit.style().unpolish(edit)
+        edit.style().polish(edit)
+
+
+START_KEYS = "[Space / Enter]"
+START_KEYS_TYPING = "[Enter]"  # Space types a space in a text field
 
 
 class StartView(QWidget):
@@ -91,7 +105,14 @@ class StartView(QWidget):
         self._row_widgets: dict[str, tuple[QLineEdit, QLabel, QLabel]] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        outer.setSpacing(0)
+        top = QWidget()
+        header = self._build_header()
+        header.setContentsMargins(24, 8, 24, 4)
+        top.setLayout(header)
+        outer.addWidget(top)
+        self._scroll = scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop of its own for Tab
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -99,25 +120,35 @@ class StartView(QWidget):
         page = QWidget()
         scroll.setWidget(page)
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(self._build_header())
-        columns = QHBoxLayout()
-        columns.setSpacing(18)
-        columns.addWidget(self._build_protocol_card(), 10)
-        columns.addWidget(self._build_duration_card(), 11)
-        columns.addWidget(self._build_check_card(), 10)
-        layout.addLayout(columns, 1)
-        # The start button stays in view even when the cards need scrolling (large text).
+        layout.setContentsMargins(24, 6, 24, 6)
+        self._cards_grid = QGridLayout()
+        self._cards_grid.setSpacing(16)
+        self._cards = (
+            self._build_protocol_card(),
+            self._build_duration_card(),
+            self._build_check_card(),
+        )
+        self._columns = 0
+        self._arrange_cards(3)
+        layout.addLayout(self._cards_grid, 1)
+        # Saving and starting stay in view even when the cards need scrolling, so the
+        # saved file's name and the Start button are always seen.
         bottom = QWidget()
-        start_row = self._build_start_row()
-        start_row.setContentsMargins(24, 4, 24, 12)
-        bottom.setLayout(start_row)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(24, 6, 24, 10)
+        bottom_layout.setSpacing(6)
+        bottom_layout.addLayout(self._build_save_row())
+        bottom_layout.addLayout(self._build_save_messages())
+        bottom_layout.addLayout(self._build_start_row())
         outer.addWidget(bottom)
         # A mouse click must not leave focus on a button: Space would then press it
         # again instead of starting. Tab still reaches every control.
         for button in self.findChildren(QAbstractButton):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._chain_tab_order()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     # -- building -----------------------------------------------------------------------
     def _build_header(self) -> QHBoxLayout:
@@ -125,20 +156,20 @@ class StartView(QWidget):
         header.setSpacing(16)
         header.addWidget(_label("appTitle", "Backbeat", wrap=False))
         header.addWidget(
-            _label("muted", "A hands-free coach for a back massage at home.", wrap=False),
-            0,
+            _label("muted", "A hands-free coach for a back massage at home."),
+            1,
             Qt.AlignmentFlag.AlignBottom,
         )
-        header.addStretch(1)
-        settings = QPushButton("Settings…")
-        settings.clicked.connect(self.settings_requested)
-        header.addWidget(settings)
+        self.settings_button = QPushButton("&Settings…  [Ctrl+,]")
+        self.settings_button.clicked.connect(self.settings_requested)
+        header.addWidget(self.settings_button)
         return header
 
     def _build_protocol_card(self) -> QFrame:
-        card, layout = _card("1. Protocol")
+        card, layout, heading = _card("1. &Protocol")
         self.protocols = QListWidget()
-        self.protocols.setMinimumHeight(170)
+        heading.setBuddy(self.protocols)
+        self.protocols.setMinimumHeight(150)
         self.protocols.setWordWrap(True)
         self.protocols.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.protocols.currentRowChanged.connect(self._on_row_changed)
@@ -152,37 +183,47 @@ class StartView(QWidget):
     def _build_mode_choice(self, layout: QVBoxLayout) -> None:
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[Mode, QRadioButton] = {}
+        mnemonics = {Mode.RELAXING: "&Relaxing", Mode.STIMULATING: "S&timulating"}
+        row = QHBoxLayout()
         for mode in Mode:
-            button = QRadioButton(mode.value.capitalize())
+            button = QRadioButton(mnemonics.get(mode, mode.value.capitalize()))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             button.toggled.connect(lambda on, m=mode: self._on_mode_toggled(on, m))
-            layout.addWidget(button)
-            hint = _label("hint", MODE_SUMMARIES[mode])
-            hint.setContentsMargins(30, 0, 0, 2)
-            layout.addWidget(hint)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.mode_hint = _label("hint", MODE_SUMMARIES[Mode.RELAXING])  # the chosen one's
+        layout.addWidget(self.mode_hint)
 
     def _build_duration_card(self) -> QFrame:
-        card, layout = _card("2. Rhythm and time")
+        card, layout, _ = _card("2. Rhythm and time")
         self._build_mode_choice(layout)
         layout.addSpacing(4)
-        layout.addWidget(_label("sectionTitle", "Minutes per block"))
+        self.minutes_heading = _label("sectionTitle", "&Minutes per block")
+        layout.addWidget(self.minutes_heading)
         self.duration_grid = QGridLayout()
         self.duration_grid.setHorizontalSpacing(10)
         self.duration_grid.setVerticalSpacing(4)
         layout.addLayout(self.duration_grid)
         total_row = QHBoxLayout()
         total_row.addWidget(_label("sectionTitle", "Session", wrap=False))
-        self.total_label = _label("total", "", wrap=False)
         total_row.addStretch(1)
+        self.total_exact = _label("hint", "", wrap=False)
+        self.total_label = _label("total", "", wrap=False)
+        total_row.addWidget(self.total_exact)
         total_row.addWidget(self.total_label)
         layout.addLayout(total_row)
         scale_row = QHBoxLayout()
-        scale_row.addWidget(_label("", "Or set a total, the other blocks scale:"), 1)
+        total_caption = _label("", "&Or type a session length; the other blocks scale:")
+        scale_row.addWidget(total_caption, 1)
         self.total_edit = QLineEdit()
         self.total_edit.setPlaceholderText("e.g. 15")
         self.total_edit.setFixedWidth(100)
+        self.total_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.total_edit.setAccessibleName("Session length in minutes")
         self.total_edit.textEdited.connect(self.total_requested)
+        total_caption.setBuddy(self.total_edit)
         scale_row.addWidget(self.total_edit)
         scale_row.addWidget(_label("hint", "min", wrap=False))
         layout.addLayout(scale_row)
@@ -190,29 +231,14 @@ class StartView(QWidget):
         self.plan_error = _label("error")
         layout.addWidget(self.total_error)
         layout.addWidget(self.plan_error)
-        self.reset = QPushButton("Reset to the protocol's times")
+        self.reset = QPushButton("R&eset to the protocol's times")
         self.reset.clicked.connect(self.reset_requested)
         layout.addWidget(self.reset, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        save_row = QHBoxLayout()
-        self.save_title = QLineEdit()
-        self.save_title.setPlaceholderText("Title of your protocol")
-        self.save_title.textEdited.connect(self.save_title_requested)
-        self.save_button = QPushButton("Save as my protocol")
-        self.save_button.clicked.connect(
-            lambda: self.save_as_requested.emit(self.save_title.text())
-        )
-        save_row.addWidget(self.save_title, 1)
-        save_row.addWidget(self.save_button)
-        layout.addLayout(save_row)
-        self.save_message = _label("hint")
-        self.save_error = _label("error")
-        layout.addWidget(self.save_message)
-        layout.addWidget(self.save_error)
         return card
 
     def _build_check_card(self) -> QFrame:
-        card, layout = _card("3. Before you start")
+        card, layout, _ = _card("3. Before you start")
         layout.addWidget(_label("", "No massage today if your partner has any of these:"))
         layout.addLayout(_bullets("•", CONTRAINDICATIONS))
         self.acknowledge = QCheckBox("&None of these applies  [Alt+N]")
@@ -225,31 +251,137 @@ class StartView(QWidget):
         layout.addWidget(_label("hint", "It must never hurt: Esc at any time eases off or stops."))
         return card
 
+    def _build_save_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        title_caption = _label("", "T&itle of your copy:", wrap=False)
+        self.save_title = QLineEdit()
+        self.save_title.setPlaceholderText("Title of your protocol")
+        self.save_title.setMinimumWidth(240)
+        self.save_title.textEdited.connect(self.save_title_requested)
+        title_caption.setBuddy(self.save_title)
+        self.save_button = QPushButton("S&ave as my protocol")
+        self.save_button.clicked.connect(
+            lambda: self.save_as_requested.emit(self.save_title.text())
+        )
+        self.save_message = _label("hint")
+        self.saved_path = _label("hint")
+        self.saved_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_error = _label("error")
+        row.addWidget(title_caption)
+        row.addWidget(self.save_title, 1)
+        row.addWidget(self.save_button)
+        return row
+
+    def _build_save_messages(self) -> QVBoxLayout:
+        messages = QVBoxLayout()
+        messages.setSpacing(0)
+        for label in (self.save_message, self.saved_path, self.save_error):
+            messages.addWidget(label)
+        return messages
+
+    def _arrange_cards(self, columns: int) -> None:
+        """Three cards side by side where they fit, else two and one, else one above
+        another (small windows, large text)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self._cards:
+            self._cards_grid.removeWidget(card)
+        for i in range(3):
+            self._cards_grid.setColumnStretch(i, 0)
+        places = {3: ((0, 0, 1), (0, 1, 1), (0, 2, 1)), 2: ((0, 0, 1), (0, 1, 1), (1, 0, 2))}
+        for card, (row, column, span) in zip(
+            self._cards, places.get(columns, ((0, 0, 1), (1, 0, 1), (2, 0, 1))), strict=True
+        ):
+            self._cards_grid.addWidget(card, row, column, 1, span)
+        for i in range(columns):
+            self._cards_grid.setColumnStretch(i, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        room = self._scroll.viewport().width() - 48
+        widths = [card.minimumSizeHint().width() for card in self._cards]
+        spacing = self._cards_grid.spacing()
+        if sum(widths) + 2 * spacing <= room:
+            self._arrange_cards(3)
+        elif max(widths[0] + widths[1], widths[2]) + spacing <= room:
+            self._arrange_cards(2)
+        else:
+            self._arrange_cards(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_cards()
+
     def _build_start_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        self.sound_note = _label("soundNote", "")
         self.start_hint = _label("muted", "", wrap=False)
-        self.start_button = QPushButton("Start the massage   [Space / Enter]")
+        self.start_button = QPushButton(f"Start the massage   {START_KEYS}")
         self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start_requested)
-        row.addStretch(1)
-        row.addWidget(self.start_hint)
+        self.start_hint.setWordWrap(True)
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.sound_note)
+        words.addWidget(self.start_hint)
+        row.addLayout(words, 1)
         row.addSpacing(16)
         row.addWidget(self.start_button)
         return row
 
     # -- keys ---------------------------------------------------------------------------
     def shortcut(self, action: str) -> bool:
+        """Space and Enter start from wherever the focus is, as the Start button says.
+        (In a text field Space types a space: it never reaches here, and the button then
+        shows Enter alone.) Buttons and boxes are pressed with their Alt+letter."""
         if action not in {"space", "enter"}:
             return False
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and action == "enter":
-            focus.clearFocus()  # Enter ends typing; it does not start the massage
-            return True
-        if action == "space" and isinstance(focus, QAbstractButton) and self.isAncestorOf(focus):
-            focus.click()  # reached with Tab: Space ticks the box, as everywhere else
-            return True
         self.start_requested.emit()
         return True
+
+    def _on_focus_changed(self, _old: object, new: object) -> None:
+        typing = isinstance(new, QLineEdit) and self.isAncestorOf(new)
+        keys = START_KEYS_TYPING if typing else START_KEYS
+        text = f"Start the massage   {keys}"
+        if self.start_button.text() != text:
+            self.start_button.setText(text)
+
+    def _chain_tab_order(self) -> None:
+        """Tab follows what the eye reads: left to right, top to bottom."""
+        chain: list[QWidget] = [
+            self.settings_button,
+            self.protocols,
+            *self.mode_buttons.values(),
+            *(edit for edit, _, _ in self._row_widgets.values()),
+            self.total_edit,
+            self.reset,
+            self.save_title,
+            self.save_button,
+            self.acknowledge,
+            self.start_button,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The widgets Tab visits from the Settings button on, in order (for tests)."""
+        chain, widget = [], self.settings_button.nextInFocusChain()
+        seen = {self.settings_button}
+        while widget not in seen:
+            seen.add(widget)
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(self):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return [self.settings_button, *chain]
 
     def _on_mode_toggled(self, on: bool, mode: Mode) -> None:
         if on:
@@ -283,6 +415,7 @@ class StartView(QWidget):
             self.protocols.blockSignals(False)
         _set_text(self.description, state.description)
         _set_text(self.blocks_summary, state.blocks_summary)
+        _set_text(self.mode_hint, MODE_SUMMARIES[state.mode])
         button = self.mode_buttons[state.mode]
         if not button.isChecked():
             button.blockSignals(True)
@@ -290,7 +423,10 @@ class StartView(QWidget):
             button.blockSignals(False)
         self._render_rows(state.rows)
         _set_text(self.total_label, state.total_label)
-        _set_text(self.total_edit, state.total_text)
+        _set_text(self.total_exact, f"exactly {state.total_exact}" if state.total_exact else "")
+        if self.total_edit.text().strip() != state.total_text:  # keeps a space being typed
+            self.total_edit.setText(state.total_text)
+        _mark_invalid(self.total_edit, bool(state.total_error))
         _set_text(self.total_error, state.total_error)
         _set_text(self.plan_error, state.plan_error)
         self.total_error.setVisible(bool(state.total_error))
@@ -300,7 +436,12 @@ class StartView(QWidget):
             self.save_title.setText(state.save_title)
             self.save_title.setCursorPosition(0)
         _set_text(self.save_message, state.save_message)
+        _set_text(self.saved_path, state.saved_path)
         _set_text(self.save_error, state.save_error)
+        _set_text(self.sound_note, state.sound_note)
+        self.saved_path.setVisible(bool(state.saved_path))
+        if state.saved_path and state.saved_path != old.saved_path:
+            self._scroll.ensureWidgetVisible(self.saved_path)  # seen where it was saved
         self.save_message.setVisible(bool(state.save_message))
         self.save_error.setVisible(bool(state.save_error))
         self.save_button.setEnabled(bool(state.rows) and not state.plan_error)
@@ -317,9 +458,7 @@ class StartView(QWidget):
         for row in rows:
             edit, default, error = self._row_widgets[row.block_id]
             _set_text(edit, row.text)
-            edit.setProperty("invalid", bool(row.error))
-            edit.style().unpolish(edit)
-            edit.style().polish(edit)
+            _mark_invalid(edit, bool(row.error))
             _set_text(default, f"({row.default_text})" if row.edited else "")
             _set_text(error, row.error)
             error.setVisible(bool(row.error))
@@ -347,4 +486,9 @@ class StartView(QWidget):
             self.duration_grid.addWidget(default, 2 * i, 3)
             self.duration_grid.addWidget(error, 2 * i + 1, 0, 1, 4)
             self._row_widgets[row.block_id] = (edit, default, error)
-        self.duration_grid.setColumnStretch(0, 1)
+            if i == 0:
+                self.minutes_heading.setBuddy(edit)
+        # The stretch goes after the fields, so they stay beside their names on wide screens.
+        self.duration_grid.setColumnStretch(0, 0)
+        self.duration_grid.setColumnStretch(4, 1)
+        self._chain_tab_order()
