@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 
 from backbeat.ui.banner import ProblemBanner
 from backbeat.ui.help_overlay import HelpOverlay
+from backbeat.ui.session_scale import window_scale
 from backbeat.ui.session_view import SessionView
 from backbeat.ui.start_view import StartView
 from backbeat.ui.summary_view import SummaryView
 from backbeat.ui.svg_shapes import SvgShapes
-from backbeat.ui.session_scale import window_scale
 from backbeat.ui.theme import Theme, apply_theme
 from backbeat.ui.view_state import Problem
 
