@@ -10,13 +10,21 @@ from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.view_state import ControlsState
 
 PADDING = 8  # inside a button, at scale 1
+KEYCAP_EXTRA = (22, 8)  # a key cap's padding and border, around its text
 SPACING = 10  # between the buttons, at scale 1
-#: Every label a button can show, to size the row for the longest.
-ACTION_LABELS = (
-    "Pause", "Resume", "Lighter", "Previous", "Next", "Finish", "Too much", "End",
-    "Metronome", "Voice", "Quieter", "Louder", "Full screen", "Window", "Quit",
-)  # fmt: skip
-KEY_LABELS = ("Space", "←", "→", "→ twice", "Esc", "Esc twice", "M", "V", "−", "+", "F11")
+#: Every label each button can show (action, key), to size the row for the longest.
+BUTTON_LABELS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("Pause", "Resume", "Lighter"), ("Space",)),
+    (("Previous",), ("←",)),
+    (("Next", "Finish"), ("→", "→ twice")),
+    (("Too much", "End"), ("Esc", "Esc twice")),
+    (("Metronome",), ("M",)),
+    (("Voice",), ("V",)),
+    (("Quieter",), ("−",)),
+    (("Louder",), ("+",)),
+    (("Full screen", "Window"), ("F11",)),
+    (("Quit",), ("Ctrl+Q twice",)),
+)
 
 
 class KeyButton(QPushButton):
@@ -27,6 +35,7 @@ class KeyButton(QPushButton):
         self.setObjectName("control")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._pad, self._spacing = PADDING, 4
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
@@ -40,11 +49,16 @@ class KeyButton(QPushButton):
             layout.addWidget(child, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def minimumSizeHint(self) -> QSize:
-        # Wide enough for its words in the current font (a fixed minimum size would stop
-        # the layout from asking, and a row of ten buttons would clip "Metronome").
-        layout = self.layout()
-        inner = layout.minimumSize() if layout is not None else QSize(0, 0)
-        return QSize(inner.width(), inner.height())
+        # Measured from its fonts (not a fixed size): wide and tall enough for its words
+        # at the current scale, so a row of ten buttons never clips "Metronome".
+        action = QFontMetrics(self.action_label.font())
+        key = QFontMetrics(self.key_label.font())
+        width = max(
+            action.horizontalAdvance(self.action_label.text()),
+            key.horizontalAdvance(self.key_label.text()) + KEYCAP_EXTRA[0],
+        )
+        height = action.height() + key.height() + KEYCAP_EXTRA[1] + self._spacing
+        return QSize(width + 2 * self._pad + 8, height + 2 * self._pad + 4)
 
     def sizeHint(self) -> QSize:
         return self.minimumSizeHint()
@@ -54,15 +68,18 @@ class KeyButton(QPushButton):
             self.action_label.setText(text)
         if key is not None and self.key_label.text() != key:
             self.key_label.setText(key)
+        self.updateGeometry()
 
     def set_scale(self, scale: TypeScale) -> None:
-        pad = round(PADDING * scale.factor)
+        self._pad = pad = round(PADDING * scale.factor)
+        self._spacing = max(2, pad // 2)
         layout = self.layout()
         if layout is not None:
             layout.setContentsMargins(pad, pad, pad, pad)
-            layout.setSpacing(max(2, pad // 2))
+            layout.setSpacing(self._spacing)
         self.action_label.setFont(scale.font("action"))
         self.key_label.setFont(scale.font("keycap"))
+        self.updateGeometry()
 
     def set_off(self, off: bool) -> None:
         """Shown struck through when the thing it switches is off."""
@@ -136,20 +153,19 @@ class ControlsBar(QWidget):
         """The row's width when every button shows its longest words whole."""
         action = QFontMetrics(scale.font("action"))
         key = QFontMetrics(scale.font("keycap"))
-        widest = max(
-            max(action.horizontalAdvance(t) for t in ACTION_LABELS),
-            max(key.horizontalAdvance(t) for t in (*KEY_LABELS, "Ctrl+Q twice")) + 22,
-        )
-        count = len(self.buttons())
-        return count * (widest + 2 * round(PADDING * scale.factor) + 12) + (count - 1) * round(
-            SPACING * scale.factor
-        )
+        pad = round(PADDING * scale.factor)
+        total = 0
+        for actions, keys in BUTTON_LABELS:
+            words = max(action.horizontalAdvance(t) for t in actions)
+            cap = max(key.horizontalAdvance(t) for t in keys) + KEYCAP_EXTRA[0]
+            total += max(words, cap) + 2 * pad + 8
+        return total + (len(BUTTON_LABELS) - 1) * round(SPACING * scale.factor)
 
     def needed_height(self, scale: TypeScale) -> int:
         pad = round(PADDING * scale.factor)
         action = QFontMetrics(scale.font("action")).height()
-        key = QFontMetrics(scale.font("keycap")).height() + 8  # the key cap's border, padding
-        return action + key + 2 * pad + max(2, pad // 2) + 8
+        key = QFontMetrics(scale.font("keycap")).height() + KEYCAP_EXTRA[1]
+        return action + key + 2 * pad + max(2, pad // 2) + 4
 
     def state(self) -> ControlsState:
         return self._state

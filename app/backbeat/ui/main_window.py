@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         closes the list of keys, and still does what it does."""
         if self.help.isVisible():
             self.help.hide()
+        focus = QApplication.focusWidget()
+        if action in {"space", "enter"} and focus in (self.banner.retry, self.banner.dismiss):
+            focus.click()  # the banner's buttons, reached with Tab, press as buttons do
+            return True
         page = self.stack.currentWidget()
         if isinstance(page, StartView | SessionView | SummaryView):
             return page.shortcut(action)
@@ -145,6 +149,9 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             grown = Theme(**{**self._theme.__dict__, "text_scale": self._theme.text_scale * growth})
             apply_theme(app, grown)
+            # A new stylesheet gives back the fonts widgets had when first styled: the
+            # session page sets its own again.
+            self.session_view.restyled()
 
     def toggle_help(self) -> None:
         if self.help.isVisible():

@@ -186,6 +186,15 @@ def summary_view_state(
             )
         )
     done = sum(1 for t in techniques if t.status == "done")
+    count = len(techniques)
+    # After an early end, the techniques never reached are one line, not a long list.
+    reached = max((i for i, t in enumerate(techniques) if t.status != "skipped"), default=-1)
+    if stopped_early and count - reached - 1 > 1:
+        left = count - reached - 1
+        techniques = [
+            *techniques[: reached + 1],
+            SummaryTechniqueRow("", f"{left} more, not reached", "", "skipped"),
+        ]
     headline = (
         "Session ended early – that is fine. Let your partner rest a moment."
         if stopped_early
@@ -193,7 +202,7 @@ def summary_view_state(
     )
     return SummaryViewState(
         headline=headline,
-        total=f"{format_clock(summary.total_seconds)} of massage, {done} of {len(techniques)} techniques done",
+        total=f"{format_clock(summary.total_seconds)} of massage, {done} of {count} techniques done",
         planned_total=f"Planned: {format_clock(plan.total)}",
         blocks=blocks,
         techniques=tuple(techniques),

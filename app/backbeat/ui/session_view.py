@@ -237,6 +237,10 @@ class SessionView(QWidget):
         self._text_scale = theme.text_scale
         self._relayout(force=True)
 
+    def restyled(self) -> None:
+        """The application's stylesheet changed; it reset the fonts set here."""
+        self._relayout(force=True)
+
     def set_state(self, state: SessionViewState) -> None:
         old, self._state = self._state, state
         # Most frames change only the meters: leave the words alone unless they changed.

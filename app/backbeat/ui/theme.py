@@ -274,7 +274,13 @@ def stylesheet(theme: Theme) -> str:
         border-color: {t.accent};
     }}
     QSlider:focus {{ border: 2px solid {t.accent}; border-radius: 6px; }}
-    QSlider {{ border: 2px solid transparent; min-height: {t.px(26)}px; }}
+    QSlider {{ border: 2px solid transparent; min-height: {t.px(28)}px; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {t.border}; border-radius: 3px; }}
+    QSlider::sub-page:horizontal {{ background: {t.accent}; border-radius: 3px; }}
+    QSlider::handle:horizontal {{
+        width: {t.px(20)}px; margin: -{t.px(8)}px 0; border-radius: {t.px(10) + 1}px;
+        background: {t.accent}; border: 2px solid {t.text};
+    }}
     QTableWidget {{ background: {t.surface}; border: 1px solid {t.border}; gridline-color: {t.border}; }}
     QHeaderView::section {{ background: {t.surface_alt}; border: none; padding: 6px; }}
     """

@@ -17,6 +17,13 @@ class Problem:
 
     text: str
     level: str = "warning"  # "warning" | "error"
+    retry: bool = False  # the banner offers Retry (e.g. opening the sound device again)
+
+
+#: What the banner says when no sound device opens (the device's own error goes to the log).
+NO_SOUND_TEXT = (
+    "No sound: the session will run silently. Check that speakers are connected, then choose Retry."
+)
 
 
 @dataclass(frozen=True)
