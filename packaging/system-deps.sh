@@ -8,6 +8,7 @@ runtime=(
   python3-venv python3-dev gcc   # the .venv, and simpleaudio has no wheel: pip compiles it
   libasound2-dev        # simpleaudio builds against ALSA
   espeak-ng             # fallback voice when Piper is unavailable
+  libportaudio2         # the sound output (PortAudio, through sounddevice)
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1

@@ -44,3 +44,8 @@ def user_protocols_dir() -> Path:
 
 def cache_dir() -> Path:
     return platform_dirs().user_cache_path
+
+
+def log_dir() -> Path:
+    """Where the debug log goes (underruns, native audio messages, reconnects)."""
+    return platform_dirs().user_log_path

@@ -1,5 +1,5 @@
 """The live stream: what is heard on play, pause, resume, skip and settings changes,
-with an in-memory output on a fake clock."""
+with an in-memory output on a fake clock (it keeps every frame it delivered)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from backbeat.audio.clicks import ClickBank
 from backbeat.audio.export import export_session
 from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
 from backbeat.audio.output import MemoryOutput
-from backbeat.audio.session_audio import LEAD_IN_SECONDS, LOOKAHEAD_SECONDS, SessionAudio
+from backbeat.audio.session_audio import LOOKAHEAD_SECONDS, SessionAudio
+from backbeat.audio.transport import FADE_SECONDS
 from backbeat.audio.voice import PromptVoice
 from backbeat.audio.voice_cache import VoiceCache
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import SessionEngine
 from tests.audio.helpers import RATE, FakeEngine, short_plan
 
-#: Every stream starts with this much silence (sound servers drop a few ms at a start).
-LEAD = round(LEAD_IN_SECONDS * RATE)
+#: Every start, resume and jump fades in over this many frames.
+FADE = round(FADE_SECONDS * RATE)
 
 
 def _run(audio: SessionAudio, clock: FakeClock, seconds: float, tick: float = 0.04) -> None:
@@ -60,11 +61,11 @@ def test_one_stream_carries_the_whole_run_across_technique_changes(voice: Prompt
     audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(0.0)
     _run(audio, clock, 25.0)  # two technique changes (10 s and 25 s)
-    assert len(output.plays) == 1
-    heard = output.heard()
+    assert output.transport.generation == 1  # one program all along
+    heard = output.delivered()
     assert len(heard) == 25 * RATE
-    assert not heard[:LEAD].any()  # the silent lead-in, then the session from its start
-    assert np.array_equal(heard[LEAD:], _expected(audio, 0.0, 25 * RATE - LEAD))
+    expected = _expected(audio, 0.0, 25 * RATE)
+    assert np.array_equal(heard[FADE:], expected[FADE:])  # after the fade-in: to the sample
 
 
 def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoice) -> None:
@@ -74,7 +75,7 @@ def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoic
     audio = _ready(SessionAudio(plan, output, voice))
     audio.play_from(0.0)
     stream = audio._stream
-    assert stream is not None and stream.filled == LEAD + 2 * RATE  # only the start
+    assert stream is not None and stream.filled == 2 * RATE  # only the start
     _run(audio, clock, 1.0)
     assert stream.filled == min(stream.frames, round((1.0 + LOOKAHEAD_SECONDS) * RATE))
 
@@ -88,10 +89,10 @@ def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) ->
     clock.advance(5.0)  # time passes before the stream starts: not heard, not counted
     audio.play_from(engine.session_time())
     _run(audio, clock, 3.0)
-    assert engine.session_time() == pytest.approx(3.0 - LEAD_IN_SECONDS)
+    assert engine.session_time() == pytest.approx(3.0)
 
 
-def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptVoice) -> None:
+def test_pause_fades_out_and_resume_fades_in_from_the_same_frame(voice: PromptVoice) -> None:
     clock = FakeClock()
     output = MemoryOutput(clock)
     audio = _ready(SessionAudio(short_plan(), output, voice))
@@ -99,25 +100,28 @@ def test_pause_silences_and_resume_continues_from_the_same_sample(voice: PromptV
     engine.start()
     audio.play_from(engine.session_time())
     _run(audio, clock, 7.3)
+    audio.pause()
     engine.pause()
-    audio.stop()
-    assert output.position() is None
+    assert output.transport.paused
     paused_at = engine.session_time()
-    assert paused_at == pytest.approx(7.3 - LEAD_IN_SECONDS)
+    assert paused_at == pytest.approx(7.3, abs=1 / RATE)
     assert audio.session_time() == pytest.approx(paused_at, abs=1 / RATE)
     clock.advance(30.0)  # a long pause: the session does not move
     assert engine.session_time() == paused_at
     engine.resume()
-    audio.play_from(engine.session_time())
+    audio.resume()
     _run(audio, clock, 4.0)
-    assert len(output.plays) == 2 and output.ends[0] == pytest.approx(7.3)
-    resumed = output.plays[1][1]
-    assert not resumed[:LEAD].any()
-    assert np.array_equal(resumed[LEAD : 4 * RATE], _expected(audio, paused_at, 4 * RATE - LEAD))
-    assert engine.session_time() == pytest.approx(paused_at + 4.0 - LEAD_IN_SECONDS)
+    heard = output.delivered()
+    cut = round(paused_at * RATE)
+    expected = _expected(audio, 0.0, cut + 4 * RATE)
+    assert np.array_equal(heard[FADE:cut], expected[FADE:cut])  # up to the pause, exactly
+    assert not heard[cut + FADE : cut + 30 * RATE].any()  # the fade, then silence
+    resumed = heard[cut + 30 * RATE :]
+    assert np.array_equal(resumed[FADE : 4 * RATE], expected[cut + FADE : cut + 4 * RATE])
+    assert engine.session_time() == pytest.approx(paused_at + 4.0)
 
 
-def test_skipping_restarts_the_stream_on_the_next_techniques_first_click(
+def test_skipping_starts_a_program_on_the_next_techniques_first_click(
     voice: PromptVoice,
 ) -> None:
     clock = FakeClock()
@@ -127,15 +131,19 @@ def test_skipping_restarts_the_stream_on_the_next_techniques_first_click(
     engine.start()
     audio.play_from(engine.session_time())
     _run(audio, clock, 2.0)
+    audio.clock.hold()
     engine.next_step()
     audio.play_from(engine.session_time())
     assert engine.session_time() == pytest.approx(10.0)
-    samples = output.plays[-1][1]
-    assert not samples[:LEAD].any() and samples[LEAD] != 0  # a click right after the lead-in
+    _run(audio, clock, 1.0)
+    assert engine.session_time() == pytest.approx(11.0)
+    heard = output.delivered()[2 * RATE :]
+    expected = _expected(audio, 10.0, RATE)
+    assert np.array_equal(heard[FADE:RATE], expected[FADE:])  # the new place, after the fade
+    audio.clock.hold()
     engine.previous_step()
     audio.play_from(engine.session_time())
     assert engine.session_time() == pytest.approx(0.0)
-    assert np.array_equal(output.plays[-1][1][LEAD : LEAD + RATE], _expected(audio, 0.0, RATE))
 
 
 def test_turning_the_metronome_off_rerenders_what_is_ahead(voice: PromptVoice) -> None:
@@ -146,7 +154,7 @@ def test_turning_the_metronome_off_rerenders_what_is_ahead(voice: PromptVoice) -
     _run(audio, clock, 2.0)
     audio.set_settings(SoundSettings(voice_on=False, metronome_on=False))
     _run(audio, clock, 6.0)
-    heard = output.heard()
+    heard = output.delivered()
     assert heard[: 2 * RATE].any()  # clicks before the change
     assert not heard[round(2.4 * RATE) :].any()  # silence soon after it
 
@@ -163,9 +171,9 @@ def test_a_prompt_that_was_late_is_mixed_in_once_it_is_ready(tmp_path: Path) -> 
     gate.set()
     assert voice.wait_ready(10)
     _run(audio, clock, 10.0)
-    heard = output.heard()
+    heard = output.delivered()
     cue = next(c for c in plan.cues if c.time >= 4.0)
-    at = round((cue.time - 3.0) * RATE) + LEAD
+    at = round((cue.time - 3.0) * RATE)
     assert not heard[: at - RATE // 10].any()
     assert np.abs(heard[at : at + RATE // 10].astype(float)).max() > 1000
 
@@ -178,7 +186,7 @@ def test_speak_now_is_mixed_in_just_ahead_of_the_play_head(voice: PromptVoice) -
     _run(audio, clock, 1.0)
     audio.speak_now("Too much? Stop now.")
     _run(audio, clock, 1.0)
-    heard = output.heard()
+    heard = output.delivered()
     onset = np.nonzero(np.abs(heard.astype(float)) > 100)[0][0]
     assert onset / RATE == pytest.approx(1.35, abs=0.05)
 
@@ -191,12 +199,12 @@ def test_speak_now_while_paused_plays_the_prompt_without_moving_the_clock(
     audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(0.0)
     _run(audio, clock, 1.0)
-    audio.stop()
+    audio.pause()
     before = audio.clock.now()
     audio.speak_now("Stop.")
     clock.advance(2.0)
     assert audio.clock.now() == before
-    assert len(output.plays) == 2
+    assert output.delivered()[RATE + FADE :].any()  # the prompt, over the paused session
 
 
 def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> None:
@@ -206,8 +214,8 @@ def test_a_new_plan_restarts_at_the_same_session_time(voice: PromptVoice) -> Non
     audio.play_from(0.0)
     _run(audio, clock, 5.0)
     audio.set_plan(short_plan())
-    assert len(output.plays) == 2
-    assert audio.session_time() == pytest.approx(5.0 - LEAD_IN_SECONDS)
+    assert output.transport.generation == 2
+    assert audio.session_time() == pytest.approx(5.0)
 
 
 def test_playing_from_the_end_plays_nothing(voice: PromptVoice) -> None:
@@ -215,7 +223,7 @@ def test_playing_from_the_end_plays_nothing(voice: PromptVoice) -> None:
     output = MemoryOutput(clock)
     audio = _ready(SessionAudio(short_plan(), output, voice))
     audio.play_from(audio.plan.total)
-    assert output.plays == []
+    assert output.transport.generation == 0
     audio.tick()
     audio.close()
 
@@ -239,7 +247,7 @@ def test_a_start_waits_only_briefly_on_the_ui_thread_for_its_first_words() -> No
     audio = SessionAudio(short_plan(), output, voice)
     audio.play_from(0.0)  # the first prompt is due at once and is not ready
     assert voice.waits and max(voice.waits) <= 0.15
-    assert len(output.plays) == 1  # the stream started anyway
+    assert output.transport.generation == 1  # the stream started anyway
     voice.close(timeout=0)
 
 
@@ -270,7 +278,7 @@ def test_a_first_prompt_ready_after_its_time_is_heard_whole_not_cut(tmp_path: Pa
     gate.set()
     assert voice.wait_ready(10)
     _run(audio, clock, 4.0)
-    heard = output.heard()
+    heard = output.delivered()
     spoken = voice.samples_for(plan.cues[0].text)
     assert spoken is not None
     expected = to_int16(spoken)

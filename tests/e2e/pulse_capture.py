@@ -1,8 +1,12 @@
-"""A PulseAudio null sink to record what the app really plays (tests and benchmarks).
+"""A private PulseAudio server with a null sink, to record what the app really plays
+(tests and benchmarks).
 
-The app plays through ALSA; the ALSA pulse plugin (Debian: libasound2-plugins) routes it
-to PulseAudio. Everything is set through environment variables for the child process:
-no system file is edited, and what is started here is stopped again when done.
+The app plays through ALSA (PortAudio's ALSA host API, or simpleaudio); the ALSA pulse
+plugin (Debian: libasound2-plugins) routes it to PulseAudio. Each setup starts its own
+server on a socket in its own folder (``PULSE_SERVER``), so tests never touch another
+server and may stop and restart theirs. Everything is set through environment variables
+for the child processes: no system file is edited, and what is started here is stopped
+again when done.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ _PULSE_PLUGIN_DIRS = [Path("/usr/lib/x86_64-linux-gnu/alsa-lib"), Path("/usr/lib
 _PULSE_PLUGIN_DIRS += [Path("/usr/lib/aarch64-linux-gnu/alsa-lib"), Path("/usr/lib/alsa-lib")]
 
 
-def _pactl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10)
+def _pactl(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["pactl", *args], capture_output=True, text=True, timeout=10, env={**os.environ, **env}
+    )
 
 
 @dataclass
@@ -41,12 +47,9 @@ class PulseSetup:
     env: dict[str, str]
     folder: Path
     server: subprocess.Popen[bytes] | None = None
-    sink_module: str | None = None
 
-    def close(self) -> None:
-        if self.sink_module is not None:
-            _pactl("unload-module", self.sink_module)
-            self.sink_module = None
+    def stop_server(self) -> None:
+        """Stop the server (a test may start it again with :meth:`start_server`)."""
         if self.server is not None:
             self.server.terminate()
             try:
@@ -55,31 +58,49 @@ class PulseSetup:
                 self.server.kill()
                 self.server.wait(10)
             self.server = None
+
+    def kill_server(self) -> None:
+        """The server dies at once, as when it crashes."""
+        if self.server is not None:
+            self.server.kill()
+            self.server.wait(10)
+            self.server = None
+
+    def start_server(self) -> str:
+        """Start (again) the server; "" or why it did not start."""
+        self.server, reason = _start_server(self.folder, self.env)
+        return reason
+
+    def close(self) -> None:
+        self.stop_server()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _start_server(folder: Path) -> tuple[subprocess.Popen[bytes] | None, str]:
+def _start_server(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes] | None, str]:
     """A PulseAudio server in the foreground, as our child (so it can be stopped by its
-    own handle), with the capture sink loaded."""
-    log = (folder / "pulseaudio.log").open("wb")
+    own handle), on the setup's own socket, with the capture sink loaded."""
+    log = (folder / "pulseaudio.log").open("ab")
     server = subprocess.Popen(
         [
             "pulseaudio",
             "--daemonize=no",
             "-n",
             "--exit-idle-time=-1",
+            "--use-pid-file=no",
+            "--disallow-exit",
             "-L",
-            "module-native-protocol-unix",
+            f"module-native-protocol-unix socket={folder / 'native'}",
             "-L",
             f"module-null-sink sink_name={SINK}",
         ],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
+        env={**os.environ, **env},
     )
     log.close()
     deadline = time.monotonic() + 10
-    while _pactl("info").returncode != 0:
+    while _pactl(env, "info").returncode != 0:
         if server.poll() is not None or time.monotonic() > deadline:
             if server.poll() is None:
                 server.terminate()
@@ -104,21 +125,15 @@ def start_pulse() -> tuple[PulseSetup | None, str]:
     alsa_conf = os.environ.get("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf")
     env = {
         "ALSA_CONFIG_PATH": f"{alsa_conf}:{config}",
+        "PULSE_SERVER": f"unix:{folder / 'native'}",
+        "PULSE_RUNTIME_PATH": str(folder / "runtime"),
         "PULSE_SINK": SINK,
-        "BACKBEAT_AUDIO_OUTPUT": "simpleaudio",
     }
     setup = PulseSetup(env, folder)
-    if _pactl("info").returncode != 0:
-        setup.server, reason = _start_server(folder)
-        if setup.server is None:
-            setup.close()
-            return None, reason
-    if SINK not in _pactl("list", "short", "sinks").stdout.split():
-        loaded = _pactl("load-module", "module-null-sink", f"sink_name={SINK}")
-        if loaded.returncode != 0:
-            setup.close()
-            return None, f"could not add a null sink: {loaded.stderr.strip()}"
-        setup.sink_module = loaded.stdout.strip()
+    reason = setup.start_server()
+    if reason:
+        setup.close()
+        return None, reason
     return setup, ""
 
 
@@ -126,9 +141,16 @@ def start_pulse() -> tuple[PulseSetup | None, str]:
 def pulse() -> Iterator[tuple[dict[str, str] | None, str]]:
     """:func:`start_pulse` around a block: (environment for the app, "") or (None, why
     not), and everything it set up undone afterwards."""
+    with pulse_setup() as (setup, reason):
+        yield (setup.env if setup else None), reason
+
+
+@contextmanager
+def pulse_setup() -> Iterator[tuple[PulseSetup | None, str]]:
+    """Like :func:`pulse`, with the setup itself (to stop and restart the server)."""
     setup, reason = start_pulse()
     try:
-        yield (setup.env if setup else None), reason
+        yield setup, reason
     finally:
         if setup is not None:
             setup.close()
@@ -144,7 +166,7 @@ def ensure_pulse() -> tuple[dict[str, str] | None, str]:
 
 
 @contextmanager
-def recording(path: Path) -> Iterator[None]:
+def recording(path: Path, env: dict[str, str]) -> Iterator[None]:
     """Record the null sink's monitor (16-bit mono) into ``path`` around the block, with
     the pre-roll a fresh sink needs."""
     with path.open("wb") as out:
@@ -159,6 +181,7 @@ def recording(path: Path) -> Iterator[None]:
                 "--latency-msec=20",
             ],
             stdout=out,
+            env={**os.environ, **env},
         )
         try:
             time.sleep(PRE_ROLL_SECONDS)

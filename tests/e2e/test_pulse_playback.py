@@ -32,13 +32,15 @@ def pulse_env() -> Iterator[dict[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("output", "seconds"), [("simpleaudio", 20), ("alsa", 10)], ids=["simpleaudio", "alsa"]
+    ("output", "seconds"),
+    [("portaudio", 20), ("simpleaudio", 10)],
+    ids=["portaudio", "simpleaudio"],
 )
 def test_clicks_recorded_from_the_sound_server_keep_the_planned_intervals(
     pulse_env: dict[str, str], tmp_path: Path, output: str, seconds: int
 ) -> None:
     capture = tmp_path / "capture.raw"
-    with recording(capture):
+    with recording(capture, pulse_env):
         result = subprocess.run(
             [*BACKBEAT, "run", str(HOME), "--no-gui", "--no-voice", "--for", f"{seconds}s"],
             capture_output=True,
@@ -48,7 +50,9 @@ def test_clicks_recorded_from_the_sound_server_keep_the_planned_intervals(
             env={**os.environ, **pulse_env, "BACKBEAT_AUDIO_OUTPUT": output},
         )
     assert result.returncode == 0, result.stderr
-    assert "No sound device" not in result.stdout
+    assert "No sound" not in result.stdout
+    label = {"portaudio": "PortAudio", "simpleaudio": "simpleaudio"}[output]
+    assert result.stdout.startswith(f"Sound output: {label}")  # which output, said once
     protocol = load_protocol(HOME)
     plan = build_plan(protocol, protocol.default_mode)
     planned = np.array([b.time for b in plan.beats_between(0, seconds)])

@@ -25,9 +25,9 @@ from backbeat.core.model import Path as MovePath
 from backbeat.core.plan import PlanOverrides
 from backbeat.core.protocol_io import save_protocol
 from backbeat.core.zones import Zone
+from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts, build_window
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import AudioSoundSystem
 from tests.core.factories import block, protocol, technique
 
 
@@ -67,9 +67,9 @@ def output(fake_clock: FakeClock) -> MemoryOutput:
 
 
 @pytest.fixture
-def sound(output: MemoryOutput) -> AudioSoundSystem:
+def sound(output: MemoryOutput) -> SoundSystem:
     """The real sound system: SessionAudio renders into memory; the voice is a chime."""
-    return AudioSoundSystem(output, PromptVoice([ChimeEngine()], cache=None))
+    return SoundSystem(output, PromptVoice([ChimeEngine()], cache=None))
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def library_dirs(tmp_path: Path) -> tuple[Path, Path]:
 def short_test_window(
     library_dirs: tuple[Path, Path],
     settings_store: SettingsStore,
-    sound: AudioSoundSystem,
+    sound: SoundSystem,
     overrides: PlanOverrides | None = None,
 ) -> WindowParts:
     """The window on the short test protocol, over the test's own folders and sound."""
@@ -108,7 +108,7 @@ def short_test_window(
 def parts(
     qtbot: object,
     settings_store: SettingsStore,
-    sound: AudioSoundSystem,
+    sound: SoundSystem,
     library_dirs: tuple[Path, Path],
 ) -> Iterator[WindowParts]:
     built = short_test_window(library_dirs, settings_store, sound)

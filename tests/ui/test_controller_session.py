@@ -10,20 +10,19 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from backbeat.audio.output import MemoryOutput
-from backbeat.audio.session_audio import LEAD_IN_SECONDS
 from backbeat.core import prompts
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import EngineState
+from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import AudioSession, AudioSoundSystem
 from tests.ui.conftest import advance, short_test_window, start_session
 
 
 def heard_session_time(parts: WindowParts) -> float:
-    sound = parts.controller._sound_session
-    assert isinstance(sound, AudioSession)
-    return sound.audio.session_time()
+    player = parts.controller.player
+    assert player is not None
+    return player.audio.session_time()
 
 
 def engine_time(parts: WindowParts) -> float:
@@ -69,8 +68,7 @@ def test_a_full_session_runs_to_the_summary(
 
 def test_the_screen_shows_the_engine_position(parts: WindowParts, fake_clock: FakeClock) -> None:
     start_session(parts)
-    # Each stream opens with a short silent lead-in that is not session time.
-    advance(parts, fake_clock, LEAD_IN_SECONDS + 7.5)  # 20/min: a beat every 3 s
+    advance(parts, fake_clock, 7.5)  # 20/min: a beat every 3 s
     state = parts.window.session_view.state()
     assert state.ring.label == "0:13"  # 20 s step, 7.5 s in
     assert state.beat.beat_index == 2
@@ -84,19 +82,21 @@ def test_pause_and_resume_keep_sound_and_engine_in_step(
     parts: WindowParts, fake_clock: FakeClock, output: MemoryOutput
 ) -> None:
     start_session(parts)
-    assert len(output.plays) == 1
     advance(parts, fake_clock, 4.0)
     assert heard_session_time(parts) == pytest.approx(engine_time(parts))
     parts.controller.toggle_pause()
-    assert output.position() is None  # silent at once
+    assert output.transport.paused  # silent from the next frame on
     paused_at = engine_time(parts)
     fake_clock.advance(30.0)  # a long pause: nothing moves
     parts.controller.refresh()
     assert engine_time(parts) == pytest.approx(paused_at)
     assert heard_session_time(parts) == pytest.approx(paused_at)
+    tail = len(output.delivered())
+    fake_clock.advance(1.0)
+    assert not output.delivered()[tail:].any()  # silence while paused
     parts.controller.toggle_pause()
-    assert len(output.plays) == 2  # a new stream from where it stopped
-    advance(parts, fake_clock, LEAD_IN_SECONDS + 2.0)
+    assert not output.transport.paused  # the same program goes on where it stopped
+    advance(parts, fake_clock, 2.0)
     assert engine_time(parts) == pytest.approx(paused_at + 2.0)
     assert heard_session_time(parts) == pytest.approx(engine_time(parts))
 
@@ -106,12 +106,13 @@ def test_skipping_restarts_the_sound_at_the_new_technique(
 ) -> None:
     start_session(parts)
     advance(parts, fake_clock, 3.0)
+    first = output.transport.generation
     parts.controller.next_technique()
     plan = parts.controller.plan
     assert plan is not None
     assert engine_time(parts) == pytest.approx(plan.steps[1].start)
     assert heard_session_time(parts) == pytest.approx(plan.steps[1].start)
-    assert len(output.plays) == 2
+    assert output.transport.generation == first + 1  # a new program, crossfaded in
     advance(parts, fake_clock, 1.5)
     assert heard_session_time(parts) == pytest.approx(engine_time(parts))
     parts.controller.previous_technique()
@@ -128,8 +129,9 @@ def test_skipping_while_paused_stays_silent(
     parts.controller.next_technique()
     assert parts.controller.engine is not None
     assert parts.controller.engine.state is EngineState.PAUSED
-    assert output.position() is None
-    assert len(output.plays) == 1
+    tail = len(output.delivered())
+    fake_clock.advance(1.0)
+    assert not output.delivered()[tail + 1000 :].any()  # past the fade: silence
     parts.controller.toggle_pause()
     plan = parts.controller.plan
     assert plan is not None
@@ -144,8 +146,10 @@ def test_too_much_speaks_while_the_session_is_paused(
     parts.controller.too_much()
     assert parts.controller.engine is not None
     assert parts.controller.engine.state is EngineState.PAUSED
-    assert len(output.plays) == 2  # the session stream, then the prompt on its own
-    assert output.plays[-1][1].any()
+    tail = len(output.delivered())
+    fake_clock.advance(1.0)
+    assert output.delivered()[tail + 1000 :].any()  # the prompt, over the paused session
+    assert parts.controller.engine.session_time() == pytest.approx(3.0, abs=0.01)
 
 
 def test_skipping_past_the_last_technique_ends_the_session(
@@ -175,27 +179,28 @@ def test_settings_reach_the_sound_while_it_plays(parts: WindowParts) -> None:
     from dataclasses import replace
 
     start_session(parts)
-    parts.controller.update_settings(
-        replace(parts.controller.settings, click_sound="tick", metronome_volume=0.3)
+    parts.controller.update_sound(
+        replace(parts.controller.settings.sound, click_sound="tick", metronome_volume=0.3)
     )
-    sound = parts.controller._sound_session
-    assert isinstance(sound, AudioSession)
-    assert sound.audio.settings.click_sound == "tick"
-    assert sound.audio.settings.metronome_volume == pytest.approx(0.3)
+    player = parts.controller.player
+    assert player is not None
+    assert player.audio.settings.click_sound == "tick"
+    assert player.audio.settings.metronome_volume == pytest.approx(0.3)
 
 
 def test_turning_the_voice_on_mid_session_prepares_the_ease_off_prompt(
     qtbot: QtBot,
     settings_store: SettingsStore,
-    sound: AudioSoundSystem,
+    sound: SoundSystem,
     library_dirs: tuple[Path, Path],
 ) -> None:
-    settings_store.save(replace(settings_store.load(), voice_on=False))
+    stored = settings_store.load()
+    settings_store.save(stored.with_sound(replace(stored.sound, voice_on=False)))
     built = short_test_window(library_dirs, settings_store, sound)
     qtbot.addWidget(built.window)
     start_session(built)
     assert sound.voice.samples_for(prompts.EASE_OFF) is None  # voice off: nothing made
-    built.controller.update_settings(replace(built.controller.settings, voice_on=True))
+    built.controller.update_sound(replace(built.controller.settings.sound, voice_on=True))
     # Made in the background now, so Esc later does not make it on the UI thread.
     assert sound.voice.wait_for([prompts.EASE_OFF], timeout=10)
     built.controller.shutdown()

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from backbeat.core.library import scan_library
 from backbeat.core.plan import PlanOverrides
 from backbeat.core.protocol_io import load_protocol
+from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import AudioSoundSystem
 from tests.ui.conftest import short_test_window
 
 
@@ -219,7 +219,7 @@ def test_choosing_another_protocol_and_mode(
 def test_command_line_block_times_are_kept_to_the_second(
     qtbot: QtBot,
     settings_store: SettingsStore,
-    sound: AudioSoundSystem,
+    sound: SoundSystem,
     library_dirs: tuple[Path, Path],
 ) -> None:
     overrides = PlanOverrides({"stroking": 45.0, "rubbing": 8.0})

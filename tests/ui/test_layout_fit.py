@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from backbeat import resources
 from backbeat.core.clock import FakeClock
+from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts, build_window
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import AudioSoundSystem
 from backbeat.ui.theme import TextSize, ThemeChoice
 
 SIZES = ((1024, 600), (1280, 800), (1920, 1080))
@@ -31,7 +31,7 @@ PROTOCOL = "home-back-massage.yaml"  # the one with the longest words on screen
 
 @pytest.fixture
 def real_parts(
-    qtbot: QtBot, settings_store: SettingsStore, sound: AudioSoundSystem, tmp_path: Path
+    qtbot: QtBot, settings_store: SettingsStore, sound: SoundSystem, tmp_path: Path
 ) -> Iterator[WindowParts]:
     bundled = resources.bundled_protocols_dir()
     built = build_window(

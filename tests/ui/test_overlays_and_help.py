@@ -204,12 +204,39 @@ def test_the_lighter_state_and_no_sound_are_in_the_view_state(parts: WindowParts
 
 
 def test_the_start_page_says_when_the_metronome_or_voice_is_off() -> None:
-    assert start_sound_note(AppSettings()) == ""
-    note = start_sound_note(replace(AppSettings(), metronome_on=False))
+    sound = AppSettings().sound
+    assert start_sound_note(sound) == ""
+    note = start_sound_note(replace(sound, metronome_on=False))
     assert note.startswith("The metronome is off") and "M" in note
-    both = start_sound_note(replace(AppSettings(), metronome_on=False, voice_on=False))
+    both = start_sound_note(replace(sound, metronome_on=False, voice_on=False))
     assert both.startswith("The metronome and the voice are off")
-    assert "No sound" in start_sound_note(AppSettings(), sound_ok=False)
+    assert "No sound" in start_sound_note(sound, sound_ok=False)
+
+
+def test_m_in_a_session_is_said_on_the_start_page_afterwards(
+    qtbot: QtBot, parts: WindowParts
+) -> None:
+    start_session(parts)
+    press(qtbot, parts, Key.Key_M)
+    parts.controller.end_session()
+    press(qtbot, parts, Key.Key_Space)  # summary -> start
+    note = parts.window.start_view.sound_note
+    assert note.isVisibleTo(parts.window) and note.text().startswith("The metronome is off")
+
+
+def test_lighter_stays_until_the_next_technique(
+    qtbot: QtBot, parts: WindowParts, fake_clock: FakeClock
+) -> None:
+    start_session(parts)
+    advance(parts, fake_clock, 2.0)
+    view = parts.window.session_view
+    press(qtbot, parts, Key.Key_Escape)
+    press(qtbot, parts, Key.Key_L)
+    assert view.lighter_badge.isVisible()
+    advance(parts, fake_clock, 3.0)
+    assert view.lighter_badge.isVisible()
+    press(qtbot, parts, Key.Key_Right)
+    assert not view.lighter_badge.isVisible()
 
 
 def test_the_banner_buttons_answer_to_the_keyboard(qtbot: QtBot, parts: WindowParts) -> None:

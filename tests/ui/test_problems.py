@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,15 +11,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backbeat.core.clock import FakeClock
+from backbeat.player.session_player import SessionPlayer
+from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_sound_system
 from backbeat.ui.app import build_window
 from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import (
-    AudioSession,
-    AudioSoundSystem,
-    SilentSoundSystem,
-    SoundSystem,
-    open_sound_system,
-)
+from backbeat.ui.view_state import NO_SOUND_TEXT
 
 
 def open_window(
@@ -43,16 +38,16 @@ def open_window(
 
 
 def test_no_sound_device_and_voice_fallback_are_shown(qtbot: QtBot, tmp_path: Path) -> None:
-    sound = SilentSoundSystem(
-        FakeClock(),
-        (
-            "No sound device found (no ALSA). The session runs silently; check your speakers.",
-            "No speech engine works here, so a chime sounds at each prompt and the text is shown.",
-        ),
+    sound = silent_sound_system(
+        FakeClock(), "No sound: no sound device found (no ALSA). The session runs silently."
     )
+    sound.speaks = True  # the voice was wanted, and only the chime works
     parts = open_window(qtbot, tmp_path, sound)
     texts = parts.window.banner.texts()
-    assert any("No sound device" in t for t in texts)
+    assert NO_SOUND_TEXT in texts  # plain words, and what to do
+    no_sound = next(p for p in parts.window.banner.problems() if p.text == NO_SOUND_TEXT)
+    assert "no sound device" in no_sound.details and no_sound.retry
+    assert parts.window.banner.retry.isVisibleTo(parts.window)
     assert any("chime" in t for t in texts)
     assert parts.window.banner.isVisible()
     parts.window.banner.dismiss_requested.emit()
@@ -60,19 +55,21 @@ def test_no_sound_device_and_voice_fallback_are_shown(qtbot: QtBot, tmp_path: Pa
 
 
 def test_sound_opened_later_adds_its_problems(qtbot: QtBot, tmp_path: Path) -> None:
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
     assert not parts.window.banner.isVisible()
     parts.controller.set_sound_system(
-        SilentSoundSystem(FakeClock(), ("Using the espeak-ng voice because piper: missing.",))
+        silent_sound_system(FakeClock(), "No sound: the sound device cannot be opened (busy).")
     )
     assert parts.window.banner.isVisible()
-    assert "espeak-ng" in parts.window.banner.texts()[0]
+    assert parts.window.banner.texts()[0] == NO_SOUND_TEXT
+    assert "busy" in parts.window.banner.problems()[0].details
+    assert parts.window.start_view.sound_note.text().startswith("No sound")
 
 
 def test_a_start_before_the_sound_is_open_waits_for_it(
-    qtbot: QtBot, tmp_path: Path, sound: AudioSoundSystem
+    qtbot: QtBot, tmp_path: Path, sound: SoundSystem
 ) -> None:
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
     parts.controller.expect_sound_system()  # what run_window does before opening it
     view = parts.window.start_view
     view.acknowledge.setChecked(True)
@@ -84,14 +81,14 @@ def test_a_start_before_the_sound_is_open_waits_for_it(
     assert parts.window.current_page() == "start"
     parts.controller.set_sound_system(sound)  # the session starts on the real sound
     assert parts.window.current_page() == "session"
-    assert isinstance(parts.controller._sound_session, AudioSession)
+    assert isinstance(parts.controller.player, SessionPlayer)
     parts.controller.shutdown()
 
 
 def test_a_protocol_that_does_not_load_shows_its_messages(qtbot: QtBot, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: broken\ntitle: Broken\nblocks: 7\n")
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), broken)
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()), broken)
     text = "\n".join(parts.window.banner.texts())
     assert "does not load" in text
     assert f"{broken}:" in text  # file:line:column messages from the loader
@@ -104,26 +101,16 @@ def test_a_broken_user_protocol_is_reported(qtbot: QtBot, tmp_path: Path) -> Non
     user = tmp_path / "user"
     user.mkdir()
     (user / "mine.yaml").write_text("id: mine\n")
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()))
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()))
     assert any("One of your protocols does not load" in t for t in parts.window.banner.texts())
 
 
 def test_no_protocols_at_all_is_explained(qtbot: QtBot, tmp_path: Path) -> None:
     empty = tmp_path / "none"
     empty.mkdir()
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), bundled=empty)
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()), bundled=empty)
     assert any("No protocols found" in t for t in parts.window.banner.texts())
     assert not parts.controller.start_session()
-
-
-def test_a_missing_audio_package_leaves_a_silent_window_with_a_reason(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "backbeat.audio.output", None)  # import fails
-    sound = open_sound_system("null")
-    assert isinstance(sound, SilentSoundSystem)
-    assert "Sound is not available" in sound.problems[0]
-    assert "silently" in sound.problems[0]
 
 
 def test_the_null_output_opens_without_a_device_problem() -> None:
@@ -162,7 +149,7 @@ def test_an_unreadable_user_folder_is_reported_and_the_window_still_opens(
     qtbot: QtBot, tmp_path: Path, library_dirs: tuple[Path, Path], unreadable_user_dir: Path
 ) -> None:
     bundled, _ = library_dirs
-    parts = open_window(qtbot, tmp_path, SilentSoundSystem(FakeClock()), bundled=bundled)
+    parts = open_window(qtbot, tmp_path, silent_sound_system(FakeClock()), bundled=bundled)
     text = "\n".join(parts.window.banner.texts())
     assert f"Could not read {unreadable_user_dir}" in text and "Permission denied" in text
     view = parts.window.start_view

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from backbeat.audio.mixer import SoundSettings
 from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.theme import TextSize, ThemeChoice
@@ -17,12 +18,16 @@ def test_a_round_trip_keeps_every_field(tmp_path: Path) -> None:
     store = SettingsStore.at_path(tmp_path / "s.ini")
     assert store.load() == AppSettings()  # nothing saved yet: the defaults
     chosen = AppSettings(
-        metronome_on=False,
-        metronome_volume=0.25,
-        voice_on=False,
-        voice_volume=0.5,
-        click_sound="tick",
-        spot_reminders=False,
+        sound=SoundSettings(
+            metronome_on=False,
+            metronome_volume=0.25,
+            voice_on=False,
+            voice_volume=0.5,
+            click_sound="tick",
+            spot_reminders=False,
+        ),
+        output="simpleaudio",
+        output_device="USB headset",
         theme=ThemeChoice.DARK,
         text_size=TextSize.LARGEST,
         reduced_motion=True,
@@ -46,26 +51,26 @@ def test_broken_values_fall_back_to_the_defaults(tmp_path: Path) -> None:
     raw.endGroup()
     raw.sync()
     loaded = SettingsStore.at_path(tmp_path / "s.ini").load()
-    assert loaded.metronome_volume == AppSettings().metronome_volume
-    assert loaded.voice_volume == 1.0  # clamped into 0..1
-    assert loaded.click_sound == "wood"
+    assert loaded.sound.metronome_volume == SoundSettings().metronome_volume
+    assert loaded.sound.voice_volume == 1.0  # clamped into 0..1
+    assert loaded.sound.click_sound == "wood"
     assert loaded.theme is ThemeChoice.SYSTEM
     assert loaded.text_size is TextSize.NORMAL
     assert loaded.reduced_motion is True
 
 
 def test_volume_steps_stay_between_silence_and_full() -> None:
-    louder = AppSettings(metronome_volume=0.95, voice_volume=0.5).louder()
+    louder = SoundSettings(metronome_volume=0.95, voice_volume=0.5).louder()
     assert louder.metronome_volume == 1.0 and louder.voice_volume == pytest.approx(0.526, 0.01)
-    quieter = AppSettings(metronome_volume=0.05, voice_volume=0.5).quieter()
+    quieter = SoundSettings(metronome_volume=0.05, voice_volume=0.5).quieter()
     assert quieter.voice_volume == pytest.approx(0.4) and quieter.metronome_volume == 0.04
-    silent = AppSettings(metronome_volume=0.0, voice_volume=0.0)
+    silent = SoundSettings(metronome_volume=0.0, voice_volume=0.0)
     assert silent.quieter() == silent
     assert silent.louder().metronome_volume == silent.louder().voice_volume == 0.1
 
 
 def test_plus_and_minus_keep_the_balance_between_metronome_and_voice() -> None:
-    settings = AppSettings(metronome_volume=0.7, voice_volume=1.0)
+    settings = SoundSettings(metronome_volume=0.7, voice_volume=1.0)
     for _ in range(4):
         settings = settings.quieter()
     assert settings.voice_volume == pytest.approx(0.6)
@@ -82,7 +87,7 @@ def test_changes_in_the_window_are_saved(
     parts.window.start_view.acknowledge.setChecked(True)
     parts.controller.start_session()
     qtbot.keyClick(parts.window, "m")
-    assert settings_store.load().metronome_on is False
+    assert settings_store.load().sound.metronome_on is False
     dialog = parts.controller.open_settings()
     dialog.theme.setCurrentIndex(2)  # dark
     assert settings_store.load().theme is ThemeChoice.DARK
@@ -90,19 +95,16 @@ def test_changes_in_the_window_are_saved(
     dialog.close()
 
 
-def test_the_sound_settings_are_the_apps_own_fields_with_the_same_defaults() -> None:
-    from dataclasses import fields
-
+def test_the_window_holds_the_one_sound_settings_with_its_defaults(
+    settings_store: SettingsStore,
+) -> None:
     from backbeat.audio.mixer import SoundSettings
     from backbeat.ui.settings import AppSettings
-    from backbeat.ui.sound import sound_settings
 
-    app_defaults = AppSettings()
-    for field in fields(SoundSettings):
-        assert getattr(app_defaults, field.name) == field.default, field.name
-    assert sound_settings(app_defaults) == SoundSettings()
-    quiet = sound_settings(AppSettings(voice_volume=0.2, click_sound="tick"))
-    assert quiet.voice_volume == 0.2 and quiet.click_sound == "tick"
+    assert AppSettings().sound == SoundSettings()  # the same defaults as export and run
+    quiet = AppSettings().with_sound(SoundSettings(voice_volume=0.2, click_sound="tick"))
+    settings_store.save(quiet)
+    assert settings_store.load().sound == quiet.sound
 
 
 def test_keys_pressed_while_the_window_was_closed_show_when_it_reopens(
@@ -116,8 +118,8 @@ def test_keys_pressed_while_the_window_was_closed_show_when_it_reopens(
     dialog = parts.controller.open_settings()
     assert dialog.metronome_on.isChecked() is False
     dialog.voice_volume.setValue(dialog.voice_volume.value() - 10)
-    assert settings_store.load().metronome_on is False
-    assert parts.controller.settings.metronome_on is False
+    assert settings_store.load().sound.metronome_on is False
+    assert parts.controller.settings.sound.metronome_on is False
     qtbot.keyClick(parts.window, "m")  # and while it is open, too
     assert dialog.metronome_on.isChecked() is True
     dialog.close()

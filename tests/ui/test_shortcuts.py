@@ -120,33 +120,35 @@ def test_m_and_v_switch_metronome_and_voice(
 ) -> None:
     start_session(parts)
     press(qtbot, parts, Key.Key_M)
-    assert not parts.controller.settings.metronome_on
+    assert not parts.controller.settings.sound.metronome_on
     assert not parts.window.session_view.state().controls.metronome_on
     assert parts.window.session_view.controls.metronome.property("off") is True
     press(qtbot, parts, Key.Key_V)
-    assert not parts.controller.settings.voice_on
+    assert not parts.controller.settings.sound.voice_on
     assert "voice off" in parts.window.session_view.state().sound_status
     press(qtbot, parts, Key.Key_M)
     press(qtbot, parts, Key.Key_V)
-    assert parts.controller.settings.metronome_on and parts.controller.settings.voice_on
+    assert parts.controller.settings.sound.metronome_on and parts.controller.settings.sound.voice_on
 
 
 def test_plus_and_minus_change_the_volume(qtbot: QtBot, parts: WindowParts) -> None:
     start_session(parts)
     settings = parts.controller.settings
-    balance = settings.metronome_volume / settings.voice_volume
-    assert settings.volume_percent == 100
+    balance = settings.sound.metronome_volume / settings.sound.voice_volume
+    assert settings.sound.volume_percent == 100
     press(qtbot, parts, Key.Key_Minus)
     press(qtbot, parts, Key.Key_Minus)
-    assert parts.controller.settings.volume_percent == 80
+    assert parts.controller.settings.sound.volume_percent == 80
     press(qtbot, parts, Key.Key_Plus)
-    assert parts.controller.settings.volume_percent == 90
+    assert parts.controller.settings.sound.volume_percent == 90
     press(qtbot, parts, Key.Key_Minus, Qt.KeyboardModifier.KeypadModifier)
     settings = parts.controller.settings
-    assert settings.volume_percent == 80
-    assert settings.metronome_volume / settings.voice_volume == pytest.approx(balance, abs=0.01)
+    assert settings.sound.volume_percent == 80
+    assert settings.sound.metronome_volume / settings.sound.voice_volume == pytest.approx(
+        balance, abs=0.01
+    )
     assert (
-        f"{parts.controller.settings.volume_percent} %"
+        f"{parts.controller.settings.sound.volume_percent} %"
         in parts.window.session_view.state().sound_status
     )
 

@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from backbeat import resources
 from backbeat.core.clock import FakeClock
+from backbeat.player.sound_system import silent_sound_system
 from backbeat.ui.app import build_window
 from backbeat.ui.beat_indicator import BeatIndicator, flash_strength
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
-from backbeat.ui.sound import SilentSoundSystem
 from backbeat.ui.step_ring import StepRing
 from backbeat.ui.summary_view import SummaryView
 from backbeat.ui.theme import LIGHT, TextSize, ThemeChoice
@@ -112,7 +112,7 @@ def test_the_settings_dialog_asks_for_each_change(qtbot: QtBot) -> None:
     current = dialog.current()
     assert current.theme is ThemeChoice.DARK
     assert current.text_size is TextSize.LARGEST
-    assert current.voice_volume == pytest.approx(0.4)
+    assert current.sound.voice_volume == pytest.approx(0.4)
 
 
 @pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK])
@@ -123,7 +123,7 @@ def test_the_window_renders_every_page_with_the_bundled_protocols(
     store.save(AppSettings(theme=theme, text_size=TextSize.LARGE))
     clock = FakeClock()
     parts = build_window(
-        settings_store=store, sound=SilentSoundSystem(clock), user_dir=tmp_path / "user"
+        settings_store=store, sound=silent_sound_system(clock), user_dir=tmp_path / "user"
     )
     qtbot.addWidget(parts.window)
     parts.window.show()

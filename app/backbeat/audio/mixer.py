@@ -9,7 +9,7 @@ player can render ahead in pieces and export can stream, both hearing the same t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,8 @@ Int16Array = npt.NDArray[np.int16]
 
 #: How far the metronome drops while a prompt speaks.
 DUCK_DB = -10.0
+#: One press of + or −.
+VOLUME_STEP = 0.1
 #: Length of the gain ramps into and out of the duck (no zipper noise, no clicks).
 DUCK_RAMP_SECONDS = 0.06
 #: Silence after the last words, so a player does not cut them off.
@@ -41,6 +43,32 @@ class SoundSettings:
     voice_volume: float = 1.0
     click_sound: str = "wood"
     spot_reminders: bool = True
+
+    def louder(self, step: float = VOLUME_STEP) -> SoundSettings:
+        """One step louder overall (the +/− keys): the louder of the two volumes moves by
+        ``step`` and the other in proportion, so the metronome/voice balance the user set
+        survives the presses (all but one that reaches silence, where no balance is left)."""
+        loudest = max(self.metronome_volume, self.voice_volume)
+        target = _clamp_volume(loudest + step)
+        if loudest <= 0:  # silent: no balance left to keep
+            return replace(self, metronome_volume=target, voice_volume=target)
+        scale = target / loudest
+        return replace(
+            self,
+            metronome_volume=_clamp_volume(self.metronome_volume * scale),
+            voice_volume=_clamp_volume(self.voice_volume * scale),
+        )
+
+    def quieter(self, step: float = VOLUME_STEP) -> SoundSettings:
+        return self.louder(-step)
+
+    @property
+    def volume_percent(self) -> int:
+        return round(max(self.metronome_volume, self.voice_volume) * 100)
+
+
+def _clamp_volume(value: float) -> float:
+    return round(min(1.0, max(0.0, value)), 3)
 
 
 #: The defaults, shared (the settings are frozen).

@@ -1,269 +1,217 @@
-"""Playback backends behind one small interface.
+"""Playback outputs behind one small interface, and the choice of one.
 
-``play`` takes the int16 buffer itself, not a copy: :class:`SimpleAudioOutput` streams
-straight from it, so the session can keep writing the samples ahead of the play head
-into the same buffer (one stream, no seams at technique changes).
+An output plays one *program* at a time: a session buffer (:class:`StreamBuffer`) that
+the session keeps rendering ahead of the play head, read from a start frame. Pause and
+resume keep the program and go on from the exact frame where the sound stopped; a new
+program (a jump) replaces the old one. :meth:`AudioOutput.position` says which frame the
+listener hears now, which is what the session clock follows.
+
+- :class:`~backbeat.audio.portaudio_output.PortAudioOutput`: the device, through
+  PortAudio (sounddevice); one callback stream open for the whole session, short fades.
+- :class:`~backbeat.audio.simpleaudio_output.SimpleAudioOutput`: the device through
+  simpleaudio, the fallback where PortAudio cannot be loaded (no fades, slow to stop).
+- :class:`NullOutput` (silent, on a clock) and :class:`MemoryOutput` (tests: records every
+  frame it delivered).
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import logging
 import os
-import time
-import weakref
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from backbeat.audio import OUTPUT_RATE
-from backbeat.audio.wav import WavStreamWriter
+from backbeat.audio.transport import ProgramBuffer, Transport
 from backbeat.core.clock import Clock, MonotonicClock
 
 Int16Array = npt.NDArray[np.int16]
 log = logging.getLogger(__name__)
 
+#: Overrides the output kind ("null" for tests, benchmarks and screenshots).
 OUTPUT_ENV = "BACKBEAT_AUDIO_OUTPUT"
-NO_DEVICE_ADVICE = "The session runs silently; check your speakers or headphones and restart."
+OUTPUT_KINDS = ("auto", "portaudio", "simpleaudio", "null")
+SILENT_ADVICE = "The session runs silently, on time; check your speakers or headphones."
+
+
+@dataclass(frozen=True)
+class SoundNotice:
+    """Something the user must be told about the sound, as it happens."""
+
+    text: str
+    #: Whether the sound is gone after this (lost: True; back again: False).
+    lost: bool
 
 
 class AudioOutput(Protocol):
     sample_rate: int
+    #: Silence the session puts before a program's first sound (outputs that open a
+    #: stream per program lose its first milliseconds).
+    lead_in_seconds: float
+    #: What the user is told plays the sound ("PortAudio, default device").
+    description: str
 
-    def play(self, samples: Int16Array) -> None:
-        """Start ``samples`` (int16 mono) now, replacing whatever plays."""
+    def play(self, buffer: ProgramBuffer, start: int = 0, *, fade_in: bool = False) -> None:
+        """Play ``buffer`` from frame ``start``, replacing whatever plays; ``fade_in``
+        when it starts mid-sound."""
+
+    def pause(self) -> None:
+        """Fall silent; :meth:`resume` goes on from the frame where the sound stopped."""
+
+    def resume(self) -> None: ...
 
     def stop(self) -> None:
-        """Silence at once."""
+        """Fall silent and forget the program."""
+
+    def overlay(self, samples: Int16Array) -> None:
+        """Sound ``samples`` now, on top of the program or while it is paused."""
 
     def position(self) -> float | None:
-        """Seconds into the current buffer; None when idle."""
+        """Seconds into the program that the listener hears now (the resume point while
+        paused); None when no program is set."""
         ...
 
+    def poll(self) -> list[SoundNotice]:
+        """What the user must be told since the last call (the device was lost, it is
+        back); also where an output notices that its device has gone."""
+        ...
 
-class _ClockedOutput:
-    """Position from a clock captured when the buffer started: devices give no position,
-    and the clock is what the engine follows anyway."""
-
-    #: True when the output reads a buffer again after playing it (to record it), so
-    #: the session must not hand heard samples back to the system.
-    keeps_buffer = False
-
-    def __init__(self, clock: Clock | None, sample_rate: int) -> None:
-        self.sample_rate = sample_rate
-        self._clock: Clock = clock or MonotonicClock()
-        self._started: float | None = None
-        self._length = 0.0
-
-    def _begin(self, samples: Int16Array) -> None:
-        self._started = self._clock.now()
-        self._length = len(samples) / self.sample_rate
-
-    def _end(self) -> None:
-        self._started = None
-
-    def position(self) -> float | None:
-        if self._started is None:
-            return None
-        return min(self._length, self._clock.now() - self._started)
+    def close(self) -> None: ...
 
 
-class NullOutput(_ClockedOutput):
-    """Silent: the session still runs on the clock."""
+class ClockedOutput:
+    """A transport pulled by a clock instead of a device: what a device with no latency
+    would do. The base of the silent and memory outputs, and what the PortAudio output
+    falls back on while its device is gone."""
+
+    lead_in_seconds = 0.0
+    description = "no sound (silent)"
 
     def __init__(self, clock: Clock | None = None, sample_rate: int = OUTPUT_RATE) -> None:
-        super().__init__(clock, sample_rate)
+        self.sample_rate = sample_rate
+        self.transport = Transport(sample_rate)
+        self._clock: Clock = clock or MonotonicClock()
+        self._origin = self._clock.now()
+        self._delivered = 0
 
-    def play(self, samples: Int16Array) -> None:
-        self._begin(samples)
+    def play(self, buffer: ProgramBuffer, start: int = 0, *, fade_in: bool = False) -> None:
+        self.pump()
+        self.transport.play(buffer, start, fade_in=fade_in)
+
+    def pause(self) -> None:
+        self.pump()
+        self.transport.pause()
+
+    def resume(self) -> None:
+        self.pump()
+        self.transport.resume()
 
     def stop(self) -> None:
-        self._end()
+        self.pump()
+        self.transport.stop()
+
+    def overlay(self, samples: Int16Array) -> None:
+        self.pump()
+        self.transport.overlay(samples)
+
+    def position(self) -> float | None:
+        self.pump()
+        heard = self.transport.heard(self._clock.now())
+        return None if heard is None else heard / self.sample_rate
+
+    def poll(self) -> list[SoundNotice]:
+        self.pump()
+        return []
+
+    def close(self) -> None:
+        self.stop()
+
+    def pump(self) -> None:
+        """Deliver the frames due by now."""
+        due = round((self._clock.now() - self._origin) * self.sample_rate) - self._delivered
+        if due > 0:
+            speaker_time = self._origin + self._delivered / self.sample_rate
+            frames, _ = self.transport.pull(due, speaker_time)
+            self._delivered += due
+            self.deliver(frames)
+
+    def deliver(self, frames: Int16Array) -> None:
+        """Where delivered frames go: nowhere (silence)."""
 
 
-class MemoryOutput(_ClockedOutput):
-    """For tests: remembers each buffer with the clock times it began and ended."""
+class NullOutput(ClockedOutput):
+    """Silent: the session still runs on the clock."""
 
-    keeps_buffer = True
+
+class MemoryOutput(ClockedOutput):
+    """For tests: keeps every frame it delivered, silence included, as a device would
+    have played them."""
+
+    description = "memory (tests)"
 
     def __init__(self, clock: Clock, sample_rate: int = OUTPUT_RATE) -> None:
         super().__init__(clock, sample_rate)
-        self.plays: list[tuple[float, Int16Array]] = []
-        self.ends: list[float | None] = []  # None while it is still playing
+        self._parts: list[Int16Array] = []
 
-    def play(self, samples: Int16Array) -> None:
-        self.stop()
-        self._begin(samples)
-        self.plays.append((self._clock.now(), samples))
-        self.ends.append(None)
+    def deliver(self, frames: Int16Array) -> None:
+        self._parts.append(frames)
 
-    def stop(self) -> None:
-        if self.ends and self.ends[-1] is None:
-            self.ends[-1] = self._clock.now()
-        self._end()
-
-    def heard(self) -> Int16Array:
-        """Everything heard so far: each buffer up to where it was stopped or replaced."""
-        parts = []
-        for (began, samples), ended in zip(self.plays, self.ends, strict=True):
-            stop = self._clock.now() if ended is None else ended
-            parts.append(samples[: max(0, round((stop - began) * self.sample_rate))])
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+    def delivered(self) -> Int16Array:
+        self.pump()
+        return np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int16)
 
 
-class WavFileOutput(_ClockedOutput):
-    """Writes what would be heard to a WAV file: each buffer up to where it was stopped or
-    replaced (on the clock), the last one in full unless a clock says otherwise."""
-
-    keeps_buffer = True
-
-    def __init__(
-        self, path: Path, clock: Clock | None = None, sample_rate: int = OUTPUT_RATE
-    ) -> None:
-        super().__init__(clock, sample_rate)
-        self._timed = clock is not None
-        self._writer = WavStreamWriter(path, sample_rate)
-        self._current: Int16Array | None = None
-
-    def _flush(self) -> None:
-        if self._current is not None:
-            heard = self.position() if self._timed else None
-            count = len(self._current) if heard is None else round(heard * self.sample_rate)
-            self._writer.write(self._current[:count])
-            self._current = None
-
-    def play(self, samples: Int16Array) -> None:
-        self._flush()
-        self._current = samples
-        self._begin(samples)
-
-    def stop(self) -> None:
-        self._flush()
-        self._end()
-
-    def close(self) -> None:
-        self._flush()
-        self._writer.commit()
+@dataclass
+class OpenedOutput:
+    output: AudioOutput
+    #: One line for the user: which output plays, or why the session is silent.
+    message: str
+    silent: bool = False
+    problems: list[str] = field(default_factory=list)
 
 
-#: Device outputs whose native threads must be done before the interpreter shuts down.
-_OPEN_DEVICES: weakref.WeakSet[Any] = weakref.WeakSet()
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
-@atexit.register
-def _close_open_devices() -> None:
-    """simpleaudio's thread releases the buffer through the Python C API when its drain
-    ends; if that happens after the interpreter is gone, the process crashes (SIGSEGV)."""
-    for output in list(_OPEN_DEVICES):
-        output.close()
+def open_output(kind: str = "auto", device: str | None = None) -> OpenedOutput:
+    """The output to use: PortAudio where it loads (``auto``), simpleaudio when asked or
+    as the fallback, silence (with the reason) when neither opens a device.
 
-
-class SimpleAudioOutput(_ClockedOutput):
-    """The real device. A failure while playing turns it silent with :attr:`problem` set;
-    the session carries on on the clock."""
-
-    #: The longest a stopped buffer keeps sounding (simpleaudio drains what it queued).
-    DRAIN_TIMEOUT_SECONDS = 2.0
-
-    def __init__(self, backend: Any = None, sample_rate: int = OUTPUT_RATE) -> None:
-        super().__init__(MonotonicClock(), sample_rate)
-        if backend is None:
-            import simpleaudio
-
-            backend = simpleaudio
-        self._backend = backend
-        self._play_object: Any = None
-        self._draining: list[Any] = []  # stopped, but their native thread is still busy
-        self.problem: str | None = None
-        _OPEN_DEVICES.add(self)
-
-    def play(self, samples: Int16Array) -> None:
-        self.stop()
-        buffer = np.ascontiguousarray(samples, dtype=np.int16)
-        if self.problem is None:
-            try:
-                self._play_object = self._backend.play_buffer(buffer, 1, 2, self.sample_rate)
-            except Exception as error:  # simpleaudio raises its own error type per OS
-                self.problem = no_device_message(error)
-                log.warning("%s", self.problem)
-        self._begin(buffer)
-
-    def stop(self) -> None:
-        if self._play_object is not None:
-            self._play_object.stop()
-            self._draining.append(self._play_object)
-            self._play_object = None
-        self._draining = [p for p in self._draining if p.is_playing()]
-        self._end()
-
-    def close(self) -> None:
-        """Stop and wait until the native playback threads have let go of the buffers."""
-        self.stop()
-        deadline = time.monotonic() + self.DRAIN_TIMEOUT_SECONDS
-        for play in self._draining:
-            while play.is_playing() and time.monotonic() < deadline:
-                time.sleep(0.01)
-        self._draining = []
-
-
-@contextlib.contextmanager
-def _alsa_quiet() -> Iterator[None]:
-    """ALSA prints its own lines to stderr when there is no device; the user gets our
-    one clear message instead."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def no_device_message(error: BaseException) -> str:
-    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"No sound device found ({detail}). {NO_DEVICE_ADVICE}"
-
-
-def open_output(kind: str = "auto") -> tuple[AudioOutput, str | None]:
-    """The output to use and, when it fell back to silence, a message saying why.
-
-    ``kind``: "auto" or "simpleaudio" (the device), "alsa" (the device through libasound,
-    stops faster), "null" (silent on purpose). With "auto", the environment variable
-    ``BACKBEAT_AUDIO_OUTPUT`` (null | simpleaudio | alsa) decides, so
-    tests and headless machines can ask for silence."""
+    ``BACKBEAT_AUDIO_OUTPUT`` overrides ``auto`` (tests and headless machines use
+    ``null``). Raises :class:`UnknownDevice` for a device name that does not exist."""
     if kind == "auto":
         kind = os.environ.get(OUTPUT_ENV, "auto").strip().lower() or "auto"
     if kind == "null":
-        return NullOutput(), None
-    if kind == "alsa":
-        from backbeat.audio.alsa_output import AlsaError, AlsaOutput
+        return OpenedOutput(NullOutput(), "Sound output: none (silent, as asked).", silent=True)
+    problems: list[str] = []
+    if kind in ("auto", "portaudio"):
+        from backbeat.audio.portaudio_output import PortAudioUnavailable, open_portaudio
 
         try:
-            with _alsa_quiet():
-                return AlsaOutput(), None
-        except (AlsaError, OSError, AttributeError) as error:
-            return NullOutput(), no_device_message(error)
+            output = open_portaudio(device)
+            return OpenedOutput(output, f"Sound output: {output.description}.")
+        except PortAudioUnavailable as error:
+            problems.append(str(error))
+            if kind == "portaudio" or device is not None:
+                return _silent(problems)
+    from backbeat.audio.simpleaudio_output import SimpleAudioUnavailable, open_simpleaudio
+
     try:
-        import simpleaudio
-    except ImportError as error:
-        return NullOutput(), (
-            f"Sound playback is not available (simpleaudio is not installed: {error}). "
-            + NO_DEVICE_ADVICE
-        )
-    try:
-        # A few milliseconds of silence: opening the device is what fails without one.
-        with _alsa_quiet():
-            probe = simpleaudio.play_buffer(np.zeros(64, dtype=np.int16), 1, 2, OUTPUT_RATE)
-        probe.stop()
-    except Exception as error:
-        return NullOutput(), no_device_message(error)
-    return SimpleAudioOutput(simpleaudio), None
+        fallback = open_simpleaudio()
+    except SimpleAudioUnavailable as error:
+        problems.append(str(error))
+        return _silent(problems)
+    because = f" ({problems[0]})" if problems else ""
+    return OpenedOutput(
+        fallback, f"Sound output: {fallback.description}{because}.", False, problems
+    )
+
+
+def _silent(problems: list[str]) -> OpenedOutput:
+    why = "; ".join(problems)
+    return OpenedOutput(NullOutput(), f"No sound: {why}. {SILENT_ADVICE}", True, problems)

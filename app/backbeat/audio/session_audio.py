@@ -1,10 +1,12 @@
-"""What the controller and the terminal coach drive: one stream per uninterrupted run.
+"""What the session player drives: one program per uninterrupted stretch of the session.
 
-``play_from(t)`` renders the first seconds from session time ``t`` and starts ONE stream;
-``tick()`` keeps rendering ahead into the same buffer while it plays, so clicks stay on
-their exact samples across technique changes for the whole session. Pause, skip and
-seek restart the stream at the right place. :attr:`SessionAudio.clock` follows the
-stream, so an engine built on it shows what is being heard.
+``play_from(t)`` renders the first seconds from session time ``t`` into a buffer that
+spans the rest of the session and hands it to the output; ``tick()`` keeps rendering ahead
+into the same buffer while it plays, so clicks stay on their exact samples across
+technique changes. ``pause()`` and ``resume()`` keep that buffer: the output falls silent
+and goes on from the exact frame where it stopped. A jump starts a new buffer.
+:attr:`SessionAudio.clock` counts the session time heard, so an engine built on it shows
+what the listener hears.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from backbeat.audio.clicks import ClickBank
 from backbeat.audio.mixer import (
     DEFAULT_SOUND,
     DUCK_RAMP_SECONDS,
+    FloatArray,
     SoundSettings,
     VoiceClip,
     cue_is_spoken,
@@ -23,7 +26,7 @@ from backbeat.audio.mixer import (
     to_int16,
     voice_clips,
 )
-from backbeat.audio.output import AudioOutput
+from backbeat.audio.output import AudioOutput, SoundNotice
 from backbeat.audio.stream_buffer import StreamBuffer
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import Cue, SessionPlan
@@ -43,9 +46,6 @@ KEEP_BEHIND_SECONDS = 1.0
 #: At a start the caller (the UI thread) waits this long at most for the prompts of the
 #: first second; a prompt later than that is mixed in by tick() once it is ready.
 START_WAIT_SECONDS = 0.15
-#: Silence at the start of every stream: sound servers drop a few milliseconds (0-15 ms
-#: measured with PulseAudio) when a stream starts, which would cut the first click.
-LEAD_IN_SECONDS = 0.05
 #: A prompt ready at most this late is still spoken (whole, as soon as it can be).
 LATE_PROMPT_SECONDS = 2.0
 #: A prompt asked for with speak_now() begins this long after the play head.
@@ -53,32 +53,33 @@ SPEAK_NOW_LEAD_SECONDS = 0.35
 
 
 class AudioClock:
-    """Session-following time: it runs with the stream position while a stream plays and
-    stands still otherwise, so an engine anchored on it counts heard time only."""
+    """Heard time: it runs with the frames the listener hears and stands still while
+    nothing plays, so an engine anchored on it counts heard time only. It never jumps:
+    a new program goes on from the value the last one reached."""
 
     def __init__(self, output: AudioOutput) -> None:
         self._output = output
-        self._frozen = 0.0
-        self._base: float | None = None  # frozen value when the current stream began
-        self._skip = 0.0  # seconds of lead-in silence that are not session time
+        self._base = 0.0  # the value when the current program began
+        self._start = 0.0  # seconds into the program where it began
+        self._held: float | None = 0.0  # the value while no program is counted
 
     def now(self) -> float:
-        if self._base is None:
-            return self._frozen
-        position = self._output.position() or 0.0
-        return self._base + max(0.0, position - self._skip)
+        if self._held is not None:
+            return self._held
+        position = self._output.position()
+        if position is None:
+            return self._base
+        return self._base + max(0.0, position - self._start)
 
-    def run(self, lead_in: float = 0.0) -> None:
-        self._base = self._frozen
-        self._skip = lead_in
+    def hold(self) -> None:
+        """Stand still (before the program is replaced or stopped)."""
+        self._held = self.now()
 
-    def freeze(self) -> None:
-        self._frozen = self.now()
-        self._base = None
-
-    @property
-    def running(self) -> bool:
-        return self._base is not None
+    def follow(self, start: float) -> None:
+        """Count the new program from ``start`` seconds into it, on from the held value."""
+        self._base = self.now()
+        self._start = start
+        self._held = None
 
 
 class SessionAudio:
@@ -95,24 +96,32 @@ class SessionAudio:
         self.settings = settings
         self.rate = output.sample_rate
         self.clock = AudioClock(output)
-        self._idle_time = 0.0  # session time heard when the last stream stopped
+        self._idle_time = 0.0  # session time heard when the last program stopped
         self._bank = ClickBank(settings.click_sound, self.rate)
         self._stream: StreamBuffer | None = None
+        self._paused = False
+        self._unplayed = False  # a paused program not handed to the output yet
         self._origin = 0  # absolute session sample of stream sample 0
-        self._lead = round(LEAD_IN_SECONDS * self.rate)  # stream samples kept silent
+        self._lead = round(output.lead_in_seconds * self.rate)  # stream samples kept silent
         self._clips: list[VoiceClip] = []
         self._missing: list[Cue] = []
         self._extra: list[VoiceClip] = []  # speak_now prompts and late prompts
         self._late: set[int] = set()  # due samples of prompts moved later (or left out)
+        #: What the output said since the last look (the device was lost, it is back).
+        self.notices: list[SoundNotice] = []
         self._prepare_voice()
 
     # -- the contract ---------------------------------------------------------------
-    def play_from(self, session_time: float, until: float | None = None) -> None:
-        """Start one stream at ``session_time``; it runs to the end of the session and
-        its closing words, or stops exactly at session time ``until`` when given."""
-        self.stop()
+    def play_from(
+        self, session_time: float, until: float | None = None, *, paused: bool = False
+    ) -> None:
+        """A new program from ``session_time`` (crossfading from what plays): it runs to
+        the end of the session and its closing words, or ends exactly at session time
+        ``until`` when given. ``paused``: ready there, heard from :meth:`resume` on."""
         start_time = min(max(0.0, session_time), self.plan.total)
         if start_time >= self.plan.total or (until is not None and until <= start_time):
+            self.stop()
+            self._idle_time = start_time
             return
         self._wait_for_first_prompts(start_time)
         self._late = set()
@@ -122,18 +131,54 @@ class SessionAudio:
         end = session_length(self.plan, self.settings, self.voice.samples_for, self.rate)
         if until is not None:
             end = min(end, round(until * self.rate))
+        self.clock.hold()  # before the output switches: it reads the old program
         self._stream = StreamBuffer(end - self._origin)
         self._render(0, self._lead + round(FIRST_FILL_SECONDS * self.rate))
-        self.output.play(self._stream.samples)
-        self.clock.run(self._lead / self.rate)
+        self._paused = self._unplayed = paused
+        if paused:
+            self.output.stop()
+        else:
+            self._hand_to_output()
+
+    def _hand_to_output(self) -> None:
+        assert self._stream is not None
+        self.output.play(self._stream, self._lead, fade_in=self._mid_sound())
+        self.clock.follow(self._lead / self.rate)
+
+    def _mid_sound(self) -> bool:
+        """Whether the program starts inside a sound (not on a technique's first click)."""
+        start = (self._origin + self._lead) / self.rate
+        return all(abs(step.start - start) > 1 / self.rate for step in self.plan.steps)
+
+    def pause(self) -> None:
+        """Fall silent; the clock stops on the frame where the sound stopped."""
+        if self._stream is not None and not self._paused:
+            self._paused = True
+            self.output.pause()
+
+    def resume(self) -> None:
+        """Go on from the frame where the pause began (fading in)."""
+        if self._stream is not None and self._paused:
+            self._paused = False
+            if self._unplayed:
+                self._unplayed = False
+                self._hand_to_output()
+            else:
+                self.output.resume()
+
+    @property
+    def playing(self) -> bool:
+        return self._stream is not None and not self._paused
 
     def stop(self) -> None:
         self._idle_time = self.session_time()
-        self.clock.freeze()  # before the output stops: it reads the stream position
+        self.clock.hold()  # before the output stops: it reads the program's position
         self.output.stop()
         self._stream = None
+        self._paused = self._unplayed = False
 
     def tick(self) -> None:
+        self.notices += self.output.poll()
         stream = self._stream
         if stream is None:
             return
@@ -144,8 +189,7 @@ class SessionAudio:
         if stream.filled < ahead:
             upto = min(ahead, stream.filled + round(MAX_FILL_PER_TICK_SECONDS * self.rate))
             self._render(stream.filled, upto)
-        if not getattr(self.output, "keeps_buffer", False):
-            stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
+        stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
 
     def set_settings(self, settings: SoundSettings) -> None:
         old = self.settings
@@ -158,7 +202,7 @@ class SessionAudio:
             self._rerender_ahead(self._head() + round(SAFETY_SECONDS * self.rate))
 
     def set_plan(self, plan: SessionPlan) -> None:
-        playing = self._stream is not None
+        playing = self.playing
         at = self.session_time()
         self.stop()
         self.plan = plan
@@ -172,27 +216,32 @@ class SessionAudio:
             samples = self.voice.synthesize_now(text)
         if len(samples) == 0:
             return  # the engine failed on this text; the UI shows it anyway
-        if self._stream is None:
+        if not self.playing:
             # Nothing plays (paused or finished): the prompt alone; the clock stays still.
-            alone = np.concatenate([np.zeros(self._lead, dtype=np.float32), samples])
-            self.output.play(to_int16(alone * np.float32(self.settings.voice_volume)))
+            self.overlay(samples, self.settings.voice_volume)
             return
         start = self._origin + self._head() + round(SPEAK_NOW_LEAD_SECONDS * self.rate)
         self._extra.append(VoiceClip(start, samples))
         self._rerender_ahead(start - self._origin - self._ramp())
+
+    def overlay(self, samples: FloatArray, volume: float = 1.0) -> None:
+        """A short sound on top of whatever plays, now (an acknowledgement)."""
+        self.output.overlay(to_int16(samples * np.float32(volume)))
 
     def close(self) -> None:
         self.stop()
 
     # -- where the stream is --------------------------------------------------------
     def session_time(self) -> float:
-        """Session time being heard now (where the last stream stopped when idle)."""
+        """Session time being heard now (where the last program stopped when idle)."""
         if self._stream is None:
             return self._idle_time
-        heard = max(self._lead, round((self.output.position() or 0.0) * self.rate))
+        heard = self._lead if self._unplayed else max(self._lead, self._head())
         return (self._origin + heard) / self.rate
 
     def _head(self) -> int:
+        if self._unplayed:
+            return self._lead
         position = self.output.position() or 0.0
         return round(position * self.rate)
 

@@ -6,10 +6,8 @@ The user is told once which voice speaks and why (:class:`VoiceStatus`).
 
 from __future__ import annotations
 
-import atexit
 import logging
 import threading
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,18 +86,6 @@ def _status_for(engine: SpeechEngine, skipped: Sequence[EngineProblem]) -> Voice
     return VoiceStatus(engine.name, f"{message} {hints}" if hints else message)
 
 
-#: Voices with a worker that may be inside an engine's native code at exit.
-_LIVE_VOICES: weakref.WeakSet[PromptVoice] = weakref.WeakSet()
-
-
-@atexit.register
-def _close_live_voices() -> None:
-    """An ONNX runtime thread still running while Python shuts down aborts the process
-    ("terminate called without an active exception"): let the current prompt finish."""
-    for voice in list(_LIVE_VOICES):
-        voice.close()
-
-
 class PromptVoice:
     """Synthesises prompts in a background thread; :meth:`samples_for` never blocks."""
 
@@ -130,7 +116,6 @@ class PromptVoice:
         self._idle = threading.Event()
         self._idle.set()
         self._worker: threading.Thread | None = None
-        _LIVE_VOICES.add(self)
 
     @property
     def engine(self) -> SpeechEngine:
@@ -182,7 +167,8 @@ class PromptVoice:
 
     def close(self, timeout: float = 5.0) -> None:
         """Drop what is still queued and wait for the prompt being made: an engine's
-        native thread must not be running when the interpreter shuts down."""
+        native thread must not be running when the interpreter shuts down (an ONNX
+        runtime thread then aborts the process). The voice's owner calls this."""
         with self._lock:
             del self._pending[1:]
             worker = self._worker

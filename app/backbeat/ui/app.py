@@ -2,14 +2,18 @@
 
 ``run_window`` is what ``backbeat``, ``backbeat gui`` and ``backbeat run FILE`` call.
 Sound opens after the window is painted, so the window appears quickly and a missing
-device only ever shows up as a message in the banner.
+device only ever shows up as a message in the banner. ``run_window`` owns what it
+opens and closes it, in order, when the window closes, on Ctrl+C and on SIGTERM.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,23 +22,35 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from backbeat import resources
-from backbeat.core.clock import MonotonicClock
+from backbeat.audio.portaudio_output import UnknownDevice
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides
+from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_sound_system
 from backbeat.ui.controller import SessionController
 from backbeat.ui.main_window import MainWindow
-from backbeat.ui.qt_compat import guard_none_refcount
-from backbeat.ui.settings import SettingsStore
-from backbeat.ui.sound import SilentSoundSystem, SoundSystem, open_sound_system
+from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.svg_shapes import SvgShapeError, SvgShapes, load_svg_shapes
 from backbeat.ui.theme import LIGHT
 
 ZONE_DIAGRAM = "back-zones.svg"
 #: Set to a file path to keep the settings there instead of the user's (tests, benchmarks).
 SETTINGS_ENV = "BACKBEAT_SETTINGS_FILE"
-#: "null" runs without touching the sound device (benchmarks, screenshots).
-OUTPUT_ENV = "BACKBEAT_AUDIO_OUTPUT"
 DEFAULT_SIZE = (1280, 800)
+#: How often Python gets to look at signals while Qt's event loop runs.
+SIGNAL_POLL_MS = 200
+
+
+@dataclass(frozen=True)
+class SoundChoice:
+    """How the window plays sound when the command line says so (else the settings)."""
+
+    output: str = "auto"
+    device: str | None = None
+
+    def over(self, settings: AppSettings) -> SoundChoice:
+        """The command line's choice where it made one, the settings' otherwise."""
+        output = self.output if self.output != "auto" else settings.output
+        return SoundChoice(output, self.device or settings.output_device or None)
 
 
 @dataclass
@@ -45,7 +61,6 @@ class WindowParts:
 
 
 def create_application() -> QApplication:
-    guard_none_refcount()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -92,7 +107,7 @@ def build_window(
     controller = SessionController(
         window,
         settings_store or default_settings_store(),
-        sound or SilentSoundSystem(MonotonicClock()),
+        sound or silent_sound_system(),
         bundled_dir=bundled_dir or resources.bundled_protocols_dir(),
         user_dir=user_dir or resources.user_protocols_dir(),
         protocol_path=protocol_path,
@@ -107,56 +122,103 @@ def build_window(
 
 class SoundOpener(QObject):
     """Opens the device and the voice off the UI thread (loading the Piper model takes
-    about a second), then hands the result to the controller on the UI thread."""
+    about a second), then hands the result to the controller on the UI thread. It owns
+    every sound system it opened: :meth:`close` closes them."""
 
     opened = Signal(object)  # a SoundSystem
 
-    def __init__(self, controller: SessionController) -> None:
+    def __init__(self, controller: SessionController, choice: SoundChoice) -> None:
         super().__init__(controller)
-        self.opened.connect(controller.set_sound_system)  # queued: emitted from the worker
+        self._controller = controller
+        self._choice = choice
+        self._systems: list[SoundSystem] = []
+        self._workers: list[threading.Thread] = []
+        self.opened.connect(self._hand_over)  # queued: emitted from the worker
+        controller.sound_reopen_requested = self.reopen
 
-    def start(self, kind: str) -> threading.Thread:
+    def start(self) -> threading.Thread:
+        self._controller.expect_sound_system()
+        choice = self._choice.over(self._controller.settings)
         worker = threading.Thread(
-            target=lambda: self.opened.emit(open_sound_system(kind)),
+            target=lambda: self.opened.emit(_open_or_explain(choice)),
             name="backbeat-open-sound",
             daemon=True,
         )
+        self._workers.append(worker)
         worker.start()
         return worker
 
+    def reopen(self) -> None:
+        """The settings changed the output or the device: open the new one (the old one
+        is closed once the new one has taken over)."""
+        self._choice = SoundChoice()
+        self.start()
 
-def open_sound_later(controller: SessionController) -> SoundOpener:
+    def _hand_over(self, sound: SoundSystem) -> None:
+        self._systems.append(sound)
+        self._controller.set_sound_system(sound)
+        while len(self._systems) > 1:  # no session holds the older one any more
+            self._systems.pop(0).close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.join()
+        self._workers = []
+        for sound in self._systems:
+            sound.close()
+        self._systems = []
+
+
+def _open_or_explain(choice: SoundChoice) -> SoundSystem:
+    try:
+        return open_sound_system(choice.output, choice.device)
+    except UnknownDevice as error:
+        fallback = open_sound_system(choice.output, None)
+        fallback.output_message = f"{error} Playing on the default device instead."
+        fallback.silent = True  # shown in the banner
+        return fallback
+
+
+def open_sound_later(controller: SessionController, choice: SoundChoice) -> SoundOpener:
     """Open the device and the voice once the window is up, without freezing it."""
-    opener = SoundOpener(controller)
+    opener = SoundOpener(controller, choice)
     controller.expect_sound_system()
-    kind = os.environ.get(OUTPUT_ENV, "auto")
-    QTimer.singleShot(0, lambda: opener.start(kind))
+    QTimer.singleShot(0, opener.start)
     return opener
+
+
+@contextmanager
+def quit_on_signals(app: QApplication) -> Iterator[None]:
+    """SIGTERM, SIGHUP and Ctrl+C close the window like Ctrl+Q, so everything is closed in
+    order. Qt's event loop does not run Python code, so a timer lets Python look at the
+    signals now and then."""
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    saved = {sig: signal.getsignal(sig) for sig in handled}
+    for sig in handled:
+        signal.signal(sig, lambda *_: app.closeAllWindows())
+    poll = QTimer()
+    poll.timeout.connect(lambda: None)
+    poll.start(SIGNAL_POLL_MS)
+    try:
+        yield
+    finally:
+        poll.stop()
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def run_window(
     protocol_path: Path | None = None,
     mode: Mode | None = None,
     overrides: PlanOverrides | None = None,
+    output: SoundChoice | None = None,
 ) -> int:
-    """Show the window and run until it closes (Ctrl+Q or the close button): status 0."""
+    """Show the window and run until it closes (Ctrl+Q, the close button, a signal)."""
     parts = build_window(protocol_path, mode, overrides)
     parts.window.show()
-    open_sound_later(parts.controller)
-    status = int(parts.app.exec())
-    _leave_busy_workers(status)
+    opener = open_sound_later(parts.controller, output or SoundChoice())
+    with quit_on_signals(parts.app):
+        status = int(parts.app.exec())
+    parts.controller.shutdown()
+    opener.close()
     return status
-
-
-def _leave_busy_workers(status: int) -> None:
-    """Exit at once if a background voice worker is still synthesising.
-
-    Interpreter shutdown while the speech engine's native code runs in a daemon thread
-    aborts the process (seen with Piper's onnxruntime when the window is closed within a
-    second of opening); the user asked to quit, so skip the shutdown and exit cleanly.
-    """
-    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
-    if busy:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)

@@ -59,6 +59,8 @@ class ProblemBanner(QFrame):
             label = QLabel(problem.text)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if problem.details:
+                label.setToolTip(problem.details)
             if problem.level == "error":
                 label.setStyleSheet("font-weight: 600;")
             self._lines.addWidget(label)

@@ -1,40 +1,41 @@
-"""The one place where the session engine, the sound and the widgets meet.
+"""The window's thin front end over the session player.
 
-Widgets send ``*_requested`` signals here; the controller changes the engine and the
-sound together (so the clicks heard and the screen never drift apart) and hands the
-widgets fresh view states. A QTimer only wakes it up: where the session is always comes
-from ``engine.position()``, whose clock follows the audio stream.
+Widgets send ``*_requested`` signals here; the controller turns them into player intents
+(:class:`~backbeat.player.session_player.SessionPlayer` keeps the engine and the sound
+together) and hands the widgets fresh view states. A QTimer only wakes it up: where the
+session is always comes from the player's frame, whose clock follows the sound heard.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from backbeat.core import prompts
+from backbeat.audio.mixer import SoundSettings
 from backbeat.core.durations import format_duration
-from backbeat.core.engine import CueDue, EngineState, Finished, SessionEngine, StepChanged
+from backbeat.core.engine import SessionEngine
 from backbeat.core.model import Mode
-from backbeat.core.plan import CueKind, PlanOverrides, SessionPlan
+from backbeat.core.plan import PlanOverrides, SessionPlan
+from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
+from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.protocol_library import ProtocolLibrary
-from backbeat.ui.session_state import session_view_state, summary_view_state
+from backbeat.ui.session_state import session_view_state, start_sound_note, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
-from backbeat.ui.sound import SessionSound, SoundSystem
 from backbeat.ui.start_model import DurationDraft, StartModel
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
-from backbeat.ui.view_state import Problem
+from backbeat.ui.view_state import NO_SOUND_TEXT, Problem
 
-LIGHTER_CAPTION = "Carry on, more lightly."
+#: How long "Sound is back" stays on screen.
+SOUND_BACK_SHOWN_MS = 4000
 #: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
 #: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
 FRAME_INTERVAL_MS = 40
-#: The sound renders a minute ahead, so topping it up every few frames is plenty.
-SOUND_TICK_EVERY = 3
 
 
 class SessionController(QObject):
@@ -61,19 +62,19 @@ class SessionController(QObject):
         self._sound = sound
         self._library = ProtocolLibrary(bundled_dir, user_dir)
         self.settings = settings_store.load()
-        self._problems: list[Problem] = [Problem(p) for p in sound.problems]
+        self._problems: list[Problem] = [self._problem_of(sound, p) for p in sound.problems]
+        self._lighter = False
         self._start = StartModel(chosen_mode=mode)
-        self.engine: SessionEngine | None = None
+        self.player: SessionPlayer | None = None
         self.plan: SessionPlan | None = None
-        self._sound_session: SessionSound | None = None
-        self._caption = ""
-        self._too_much = False
         self._full_screen = False
-        self._frames = 0
         self._dialog: SettingsDialog | None = None
+        #: The window's sound changed output or device: open it again once no session runs.
+        self.sound_reopen_requested: Callable[[], None] | None = None
         # While the real sound is being opened (after the first paint), a start waits for
         # it: a session begun on the silent stand-in would stay silent to its end.
         self._sound_pending = False
+        self._sound_reopen_wanted = False
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
@@ -112,29 +113,50 @@ class SessionController(QObject):
         session.continue_lighter_requested.connect(self.continue_lighter)
         session.end_requested.connect(self.end_session)
         session.metronome_toggle_requested.connect(
-            lambda: self.update_settings(
-                replace(self.settings, metronome_on=not self.settings.metronome_on)
+            lambda: self.update_sound(
+                replace(self.settings.sound, metronome_on=not self.settings.sound.metronome_on)
             )
         )
         session.voice_toggle_requested.connect(
-            lambda: self.update_settings(
-                replace(self.settings, voice_on=not self.settings.voice_on)
+            lambda: self.update_sound(
+                replace(self.settings.sound, voice_on=not self.settings.sound.voice_on)
             )
         )
-        session.volume_up_requested.connect(lambda: self.update_settings(self.settings.louder()))
-        session.volume_down_requested.connect(lambda: self.update_settings(self.settings.quieter()))
+        session.volume_up_requested.connect(lambda: self.update_sound(self.settings.sound.louder()))
+        session.volume_down_requested.connect(
+            lambda: self.update_sound(self.settings.sound.quieter())
+        )
         w.summary_view.back_requested.connect(self.back_to_start)
         w.banner.dismiss_requested.connect(self.dismiss_problems)
+        w.banner.retry_requested.connect(self.retry_sound)
         w.full_screen_changed.connect(self._on_full_screen)
         w.quit_requested.connect(w.close)
         w.closed.connect(self.shutdown)
 
     # -- problems -----------------------------------------------------------------------
-    def add_problem(self, text: str, level: str = "warning") -> None:
-        problem = Problem(text, level)
+    def add_problem(self, text: str | Problem, level: str = "warning") -> None:
+        problem = text if isinstance(text, Problem) else Problem(text, level)
         if problem not in self._problems:
             self._problems.append(problem)
         self._show_problems()
+
+    @staticmethod
+    def _problem_of(sound: SoundSystem, text: str) -> Problem:
+        """No device: plain words and a Retry (the device's own error is for the log)."""
+        if sound.silent and text == sound.output_message and text.startswith("No sound"):
+            return Problem(NO_SOUND_TEXT, retry=True, details=text)
+        return Problem(text)
+
+    def sound_works(self) -> bool:
+        """False when nothing will be heard (no device); True while it is still opening."""
+        return self._sound_pending or not self._sound.silent
+
+    def retry_sound(self) -> None:
+        """Retry in the banner: open the sound device again (once no session runs)."""
+        self._problems = [p for p in self._problems if not p.retry]
+        self._show_problems()
+        self._sound_reopen_wanted = True
+        self._reopen_sound_if_asked()
 
     def dismiss_problems(self) -> None:
         self._problems.clear()
@@ -148,12 +170,15 @@ class SessionController(QObject):
         self._sound_pending = True
 
     def set_sound_system(self, sound: SoundSystem) -> None:
-        """Swap in the real sound once it is open (it opens after the first paint)."""
+        """Swap in the real sound once it is open (it opens after the first paint). The
+        controller does not own it: whoever opened it closes it."""
         self._sound = sound
         self._sound_pending = False
         for text in sound.problems:
-            self.add_problem(text)
+            problem = self._problem_of(sound, text)
+            self.add_problem(problem)
         self._prepare_voice()
+        self._render_start()
         if self._start.waiting_for_sound:
             self._edit_start(replace(self._start, waiting_for_sound=False))
             self.start_session()
@@ -205,7 +230,8 @@ class SessionController(QObject):
         return path
 
     def _render_start(self) -> None:
-        state = self._start.view_state()
+        note = start_sound_note(self.settings.sound, sound_ok=self.sound_works())
+        state = self._start.view_state(sound_note=note)
         self.window.start_view.set_state(state)
         title = f"Backbeat – {state.title}" if state.title else "Backbeat"
         self.window.setWindowTitle(title)
@@ -214,12 +240,12 @@ class SessionController(QObject):
     def _prepare_voice(self) -> None:
         """Have the prompts (and the "ease off" one) made ahead, off the UI thread: one
         made on demand when Esc is pressed would block the window while it is made."""
-        plan = self.plan if self._sound_session is not None else None
+        plan = self.plan if self.player is not None else None
         if plan is None:
             draft = self._start.draft
             plan = draft.evaluate().plan if draft else None
         if plan is not None:
-            self._sound.prepare(plan, self.settings)
+            self._sound.prepare(plan, self.settings.sound)
 
     # -- the session --------------------------------------------------------------------
     def start_session(self) -> bool:
@@ -230,157 +256,150 @@ class SessionController(QObject):
         if self._sound_pending:  # starts from set_sound_system once the sound is open
             self._edit_start(replace(self._start, waiting_for_sound=True))
             return False
-        self._close_sound()
+        self._close_player()
         self.plan = plan
-        self._sound_session = self._sound.session(plan, self.settings)
-        self.engine = SessionEngine(plan, self._sound_session.clock)
-        self._caption = ""
-        self._too_much = False
-        self.engine.start()
-        self._sound_session.play_from(self.engine.session_time())
+        self.player = SessionPlayer(plan, self._sound.session(plan, self.settings.sound))
+        self.player.start()
         self.window.show_page("session")
         self.timer.start()
         self.session_started.emit()
         self.refresh()
         return True
 
+    @property
+    def engine(self) -> SessionEngine | None:
+        """The running session's engine (tests look at its state)."""
+        return self.player.engine if self.player is not None else None
+
     def refresh(self) -> None:
-        """One frame: top up the sound, collect what happened, render where we are."""
-        engine, sound = self.engine, self._sound_session
-        if engine is None or sound is None or self.window.current_page() != "session":
+        """One frame: what happened, then where we are."""
+        player = self.player
+        if player is None or self.window.current_page() != "session":
             return
-        self._frames += 1
-        if self._frames % SOUND_TICK_EVERY == 0:
-            sound.tick()
-        for event in engine.advance():
-            if isinstance(event, StepChanged):
-                self.technique_changed.emit(event.current)
-            elif isinstance(event, CueDue):
-                if event.cue.kind is not CueKind.SPOT or self.settings.spot_reminders:
-                    self._caption = event.cue.text
-            elif isinstance(event, Finished):
-                self._finish(event.stopped_early)
-                return
-        self._render_session()
+        frame = player.frame()
+        for text in frame.notices:
+            self._show_sound_notice(text, frame.sound_lost)
+        if frame.step_changed is not None:
+            self.technique_changed.emit(frame.step_changed)
+        if frame.stopped_early is not None:
+            self._finish(frame.stopped_early)
+            return
+        self._render_session(frame)
 
-    def _render_session(self) -> None:
-        engine, plan = self.engine, self.plan
-        if engine is None or plan is None:
+    def _show_sound_notice(self, text: str, lost: bool) -> None:
+        if lost or self.window.sound_banner.lost:
+            self.window.sound_banner.show_notice(text, lost=lost)
+            if not lost:
+                QTimer.singleShot(SOUND_BACK_SHOWN_MS, self._clear_sound_back)
+        else:
+            self.add_problem(text)  # the voice changed engine: the ordinary banner
+
+    def _clear_sound_back(self) -> None:
+        if not self.window.sound_banner.lost:
+            self.window.sound_banner.clear()
+
+    def _render_session(self, frame: PlayerFrame | None = None) -> None:
+        player, plan = self.player, self.plan
+        if player is None or plan is None:
             return
-        state = session_view_state(
+        state = player.state
+        caption = frame.caption if frame is not None else player.caption
+        if frame is not None:
+            self._lighter = frame.lighter
+        sound_ok = self.sound_works() and not (frame is not None and frame.sound_lost)
+        view = session_view_state(
             plan,
-            engine.position(),
+            frame.position if frame is not None else player.position(),
             self.settings,
-            caption=self._caption,
-            paused=engine.state is EngineState.PAUSED,
-            too_much=self._too_much,
+            caption=caption,
+            paused=state is PlayerState.PAUSED,
+            too_much=state is PlayerState.TOO_MUCH,
             full_screen=self._full_screen,
+            lighter=self._lighter,
+            sound_ok=sound_ok,
         )
-        self.window.session_view.set_state(state)
+        self.window.session_view.set_state(view)
 
-    def _running(self) -> bool:
-        return self.engine is not None and self.engine.state is EngineState.RUNNING
-
-    def _pause(self) -> None:
-        if self.engine is not None and self._sound_session is not None and self._running():
-            self.engine.pause()
-            self._sound_session.stop()
-            self.timer.stop()
-
-    def _resume(self) -> None:
-        engine, sound = self.engine, self._sound_session
-        if engine is not None and sound is not None and engine.state is EngineState.PAUSED:
-            engine.resume()
-            sound.play_from(engine.session_time())
+    def _act(self, intent: Callable[[SessionPlayer], None]) -> None:
+        """Hand an intent to the player, keep the frame timer in step, repaint."""
+        if self.player is None:
+            return
+        intent(self.player)
+        if self.player.state is PlayerState.RUNNING:
             self.timer.start()
+        else:
+            self.timer.stop()
+        self.refresh()
 
     def toggle_pause(self) -> None:
-        if self._too_much:
-            self.continue_lighter()
-        elif self._running():
-            self._pause()
-        else:
-            self._resume()
-        self.refresh()
-
-    def _skip(self, forwards: bool) -> None:
-        engine, sound = self.engine, self._sound_session
-        if engine is None or sound is None or self._too_much:
-            return
-        engine.next_step() if forwards else engine.previous_step()
-        if engine.state is EngineState.RUNNING:
-            sound.play_from(engine.session_time())
-        self.refresh()
+        self._act(SessionPlayer.toggle_pause)
 
     def next_technique(self) -> None:
-        self._skip(True)
+        self._act(SessionPlayer.next)
 
     def previous_technique(self) -> None:
-        self._skip(False)
+        self._act(SessionPlayer.previous)
 
     def too_much(self) -> None:
-        if self.engine is None or self._sound_session is None:
-            return
-        if self._too_much:
-            self.end_session()
-            return
-        self._pause()
-        self._too_much = True
-        self._caption = prompts.EASE_OFF
-        if self.settings.voice_on:
-            self._sound_session.speak_now(prompts.EASE_OFF)
-        self.refresh()
+        self._act(SessionPlayer.too_much)
 
     def continue_lighter(self) -> None:
-        if not self._too_much:
-            return
-        self._too_much = False
-        self._caption = LIGHTER_CAPTION
-        self._resume()
-        self.refresh()
+        self._act(SessionPlayer.continue_lighter)
 
     def end_session(self) -> None:
-        if self.engine is None or self._sound_session is None:
-            return
-        self._too_much = False
-        self.engine.stop()
-        self._sound_session.stop()
-        self.refresh()
+        self._act(SessionPlayer.end)
 
     def _finish(self, stopped_early: bool) -> None:
         self.timer.stop()
-        if stopped_early:
-            self._close_sound()
-        # After a full session the closing words are still playing: let them finish.
-        assert self.engine is not None and self.plan is not None
-        state = summary_view_state(self.engine.summary(), self.plan, stopped_early)
+        assert self.player is not None and self.plan is not None
+        summary = self.player.summary()
+        if stopped_early:  # after a full session the closing words are still playing
+            self._close_player()
+        state = summary_view_state(summary, self.plan, stopped_early)
         self.window.summary_view.set_state(state)
         self.window.show_page("summary")
         self.session_finished.emit(stopped_early)
 
     def back_to_start(self) -> None:
-        self._close_sound()
+        self._close_player()
         self.window.show_page("start")
         self._render_start()
+        self._reopen_sound_if_asked()
 
-    def _close_sound(self) -> None:
-        if self._sound_session is not None:
-            self._sound_session.close()
-            self._sound_session = None
+    def _close_player(self) -> None:
+        if self.player is not None:
+            self.player.close()
+            self.player = None
 
     # -- settings and look --------------------------------------------------------------
+    def update_sound(self, sound: SoundSettings) -> None:
+        self.update_settings(self.settings.with_sound(sound))
+
     def update_settings(self, settings: AppSettings) -> None:
         old, self.settings = self.settings, settings
         self._store.save(settings)
         if self._dialog is not None and self._dialog.current() != settings:
             self._dialog.set_settings(settings)  # M/V/+/− must not leave it showing old values
-        if self._sound_session is not None:
-            self._sound_session.apply_settings(settings)
-        if settings.voice_on and not old.voice_on:
+        if self.player is not None:
+            self.player.set_settings(settings.sound)
+        if settings.sound.voice_on and not old.sound.voice_on:
             self._prepare_voice()  # nothing was made while the voice was off
+        if self.player is None and (old.sound.metronome_on, old.sound.voice_on) != (
+            settings.sound.metronome_on,
+            settings.sound.voice_on,
+        ):
+            self._render_start()  # the start page says what is off
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
+        if (old.output, old.output_device) != (settings.output, settings.output_device):
+            self._sound_reopen_wanted = True
+            self._reopen_sound_if_asked()
         self._render_session()
+
+    def _reopen_sound_if_asked(self) -> None:
+        if self._sound_reopen_wanted and self.player is None and self.sound_reopen_requested:
+            self._sound_reopen_wanted = False
+            self.sound_reopen_requested()
 
     def apply_look(self) -> None:
         theme = resolve_theme(
@@ -393,7 +412,7 @@ class SessionController(QObject):
 
     def open_settings(self) -> SettingsDialog:
         if self._dialog is None:
-            self._dialog = SettingsDialog(self.settings, self.window)
+            self._dialog = SettingsDialog(self.settings, self.window, output_device_names())
             self._dialog.settings_requested.connect(self.update_settings)
         else:
             self._dialog.set_settings(self.settings)
@@ -409,6 +428,4 @@ class SessionController(QObject):
         self.timer.stop()
         if self._dialog is not None:
             self._dialog.close()
-        if self.engine is not None and self._running():
-            self.engine.pause()
-        self._close_sound()
+        self._close_player()

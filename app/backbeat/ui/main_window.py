@@ -4,13 +4,21 @@ keyboard shortcuts, routed to whichever page is showing, and the list of keys (?
 from __future__ import annotations
 
 from PySide6.QtCore import QKeyCombination, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from backbeat.ui.banner import ProblemBanner
 from backbeat.ui.help_overlay import HelpOverlay
 from backbeat.ui.session_scale import window_scale
 from backbeat.ui.session_view import SessionView
+from backbeat.ui.sound_banner import SoundBanner
 from backbeat.ui.start_view import StartView
 from backbeat.ui.summary_view import SummaryView
 from backbeat.ui.svg_shapes import SvgShapes
@@ -53,12 +61,13 @@ class MainWindow(QMainWindow):
     def __init__(self, shapes: SvgShapes, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Backbeat")
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(960, 560)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         self.banner = ProblemBanner()
+        self.sound_banner = SoundBanner()
         self.stack = QStackedWidget()
         self.start_view = StartView()
         self.session_view = SessionView(shapes, theme)
@@ -66,11 +75,13 @@ class MainWindow(QMainWindow):
         for page in (self.start_view, self.session_view, self.summary_view):
             self.stack.addWidget(page)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sound_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.help = HelpOverlay(central)
         self._theme = theme
         self._page_growth = 1.0
+        self._fitted = False
         self._normal_geometry: QRect | None = None
         self._shortcuts: list[QShortcut] = []
         for action, keys in KEY_ACTIONS.items():
@@ -108,7 +119,8 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.hide()
         focus = QApplication.focusWidget()
-        if action in {"space", "enter"} and focus in (self.banner.retry, self.banner.dismiss):
+        banner_buttons = (self.banner.retry, self.banner.dismiss)
+        if action in {"space", "enter"} and focus in banner_buttons and focus.isVisible():
             focus.click()  # the banner's buttons, reached with Tab, press as buttons do
             return True
         page = self.stack.currentWidget()
@@ -120,6 +132,12 @@ class MainWindow(QMainWindow):
         if self.current_page() == "session" and name != "session":
             self.session_view.end_of_session()
         self.stack.setCurrentIndex(PAGES.index(name))
+        page = self.stack.currentWidget()
+        focus = QApplication.focusWidget()
+        if focus is None or not page.isAncestorOf(focus):
+            # The focus would otherwise fall to the next widget in the chain (the banner's
+            # Dismiss), and Space would dismiss instead of pausing.
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.help.isVisible():
             self.help.show_for(name)
 
@@ -190,6 +208,26 @@ class MainWindow(QMainWindow):
             return
         if self.frameGeometry() != screen.geometry():
             self.setGeometry(screen.geometry())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+            # The page takes the keyboard, not the first button in the chain (the
+            # banner's Dismiss): Space and Enter then do what the Start button says.
+            self.stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def fit_to_screen(self) -> None:
+        """A window larger than the screen (1280×800 on a 1024×600 netbook) shrinks to it."""
+        screen = self.screen()
+        # The offscreen platform (tests, screenshots) has a nominal 800×600 "screen".
+        if screen is None or QGuiApplication.platformName() == "offscreen":
+            return
+        area = screen.availableGeometry()
+        if self.width() > area.width() or self.height() > area.height():
+            self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
+            self.move(area.topLeft())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

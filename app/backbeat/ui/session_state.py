@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbeat.audio.mixer import SoundSettings
 from backbeat.core.durations import format_clock
 from backbeat.core.engine import Position, SessionSummary
 from backbeat.core.plan import SessionPlan, Step
@@ -57,9 +58,11 @@ def cautions_text(step: Step) -> str:
 
 
 NO_SOUND_STATUS = "No sound — follow the screen"
+#: More techniques than this left unreached after an early end become one line.
+FOLD_AFTER = 4
 
 
-def start_sound_note(settings: AppSettings, sound_ok: bool = True) -> str:
+def start_sound_note(settings: SoundSettings, sound_ok: bool = True) -> str:
     """What the start page says about the sound, so that M or V pressed in an earlier
     session does not surprise anyone in this one."""
     if not sound_ok:
@@ -77,7 +80,7 @@ def start_sound_note(settings: AppSettings, sound_ok: bool = True) -> str:
     return f"The {things} {verb} off: {keys} in the session, or Settings, turns {pronoun} on."
 
 
-def sound_status_text(settings: AppSettings, sound_ok: bool = True) -> str:
+def sound_status_text(settings: SoundSettings, sound_ok: bool = True) -> str:
     if not sound_ok:
         return NO_SOUND_STATUS
     parts = [f"Volume {settings.volume_percent} %"]
@@ -104,13 +107,14 @@ def session_view_state(
     False when no sound device could be opened (the session runs on the screen alone)."""
     step = position.step
     technique = step.technique
+    sound = settings.sound
     running = not paused and not too_much
     animate = not settings.reduced_motion
     return SessionViewState(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=sound_status_text(settings, sound_ok),
+        sound_status=sound_status_text(sound, sound_ok),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
@@ -135,7 +139,7 @@ def session_view_state(
             beat_phase=position.beat_phase,
             rhythm=step.rhythm,
             running=running,
-            metronome_on=settings.metronome_on,
+            metronome_on=sound.metronome_on,
             animate=animate,
         ),
         zones=ZoneDiagramState(
@@ -150,9 +154,9 @@ def session_view_state(
         timeline=TimelineState(timeline_blocks(plan), plan.total, position.session_time),
         controls=ControlsState(
             paused=not running,
-            metronome_on=settings.metronome_on,
-            voice_on=settings.voice_on,
-            volume_percent=settings.volume_percent,
+            metronome_on=sound.metronome_on,
+            voice_on=sound.voice_on,
+            volume_percent=sound.volume_percent,
             full_screen=full_screen,
             last_step=step.index + 1 >= len(plan.steps),
             too_much=too_much,
@@ -187,9 +191,10 @@ def summary_view_state(
         )
     done = sum(1 for t in techniques if t.status == "done")
     count = len(techniques)
-    # After an early end, the techniques never reached are one line, not a long list.
+    # After an early end, a long tail of techniques never reached is one line, so the
+    # summary needs no scrolling.
     reached = max((i for i, t in enumerate(techniques) if t.status != "skipped"), default=-1)
-    if stopped_early and count - reached - 1 > 1:
+    if stopped_early and count - reached - 1 > FOLD_AFTER:
         left = count - reached - 1
         techniques = [
             *techniques[: reached + 1],

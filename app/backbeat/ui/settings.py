@@ -12,49 +12,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from backbeat.audio.mixer import DEFAULT_SOUND, SoundSettings
 from backbeat.ui.theme import TextSize, ThemeChoice
 
 CLICK_SOUNDS = ("wood", "tick")
-VOLUME_STEP = 0.1
+OUTPUT_CHOICES = ("auto", "portaudio", "simpleaudio")
 
 
 @dataclass(frozen=True)
 class AppSettings:
-    metronome_on: bool = True
-    metronome_volume: float = 0.7
-    voice_on: bool = True
-    voice_volume: float = 1.0
-    click_sound: str = "wood"
-    spot_reminders: bool = True
+    """The window's settings: what is heard (one :class:`SoundSettings`, shared with the
+    command line), how it is played, and the look."""
+
+    sound: SoundSettings = DEFAULT_SOUND
+    #: "auto" (PortAudio where it loads), "portaudio" or "simpleaudio".
+    output: str = "auto"
+    #: A PortAudio output device name; "" for the system's default.
+    output_device: str = ""
     theme: ThemeChoice = ThemeChoice.SYSTEM
     text_size: TextSize = TextSize.NORMAL
     reduced_motion: bool = False
 
-    def louder(self, step: float = VOLUME_STEP) -> AppSettings:
-        """One step louder overall (the +/− keys): the louder of the two volumes moves by
-        ``step`` and the other in proportion, so the metronome/voice balance the user set
-        survives the presses (all but one that reaches silence, where no balance is left)."""
-        loudest = max(self.metronome_volume, self.voice_volume)
-        target = _clamp(loudest + step)
-        if loudest <= 0:  # silent: no balance left to keep
-            return replace(self, metronome_volume=target, voice_volume=target)
-        scale = target / loudest
-        return replace(
-            self,
-            metronome_volume=_clamp(self.metronome_volume * scale),
-            voice_volume=_clamp(self.voice_volume * scale),
-        )
-
-    def quieter(self, step: float = VOLUME_STEP) -> AppSettings:
-        return self.louder(-step)
-
-    @property
-    def volume_percent(self) -> int:
-        return round(max(self.metronome_volume, self.voice_volume) * 100)
-
-
-def _clamp(value: float) -> float:
-    return round(min(1.0, max(0.0, value)), 3)
+    def with_sound(self, sound: SoundSettings) -> AppSettings:
+        return replace(self, sound=sound)
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -69,7 +49,7 @@ def _as_bool(value: object, default: bool) -> bool:
 
 def _as_volume(value: object, default: float) -> float:
     try:
-        return _clamp(float(value))  # type: ignore[arg-type]
+        return round(min(1.0, max(0.0, float(value))), 3)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return default
 
@@ -93,15 +73,14 @@ class SettingsStore:
 
     def load(self) -> AppSettings:
         defaults = AppSettings()
+        sound = defaults.sound
         s = self._qsettings
         s.beginGroup(self.GROUP)
         try:
-            raw = {f.name: s.value(f.name) for f in fields(AppSettings)}
+            raw = {key: s.value(key) for key in _stored_keys()}
         finally:
             s.endGroup()
-        click = (
-            str(raw["click_sound"]) if raw["click_sound"] in CLICK_SOUNDS else defaults.click_sound
-        )
+        click = str(raw["click_sound"]) if raw["click_sound"] in CLICK_SOUNDS else sound.click_sound
         try:
             theme = ThemeChoice(str(raw["theme"]))
         except ValueError:
@@ -110,13 +89,18 @@ class SettingsStore:
             text_size = TextSize(str(raw["text_size"]))
         except ValueError:
             text_size = defaults.text_size
+        output = str(raw["output"]) if raw["output"] in OUTPUT_CHOICES else defaults.output
         return AppSettings(
-            metronome_on=_as_bool(raw["metronome_on"], defaults.metronome_on),
-            metronome_volume=_as_volume(raw["metronome_volume"], defaults.metronome_volume),
-            voice_on=_as_bool(raw["voice_on"], defaults.voice_on),
-            voice_volume=_as_volume(raw["voice_volume"], defaults.voice_volume),
-            click_sound=click,
-            spot_reminders=_as_bool(raw["spot_reminders"], defaults.spot_reminders),
+            sound=SoundSettings(
+                metronome_on=_as_bool(raw["metronome_on"], sound.metronome_on),
+                metronome_volume=_as_volume(raw["metronome_volume"], sound.metronome_volume),
+                voice_on=_as_bool(raw["voice_on"], sound.voice_on),
+                voice_volume=_as_volume(raw["voice_volume"], sound.voice_volume),
+                click_sound=click,
+                spot_reminders=_as_bool(raw["spot_reminders"], sound.spot_reminders),
+            ),
+            output=output,
+            output_device=str(raw["output_device"] or ""),
             theme=theme,
             text_size=text_size,
             reduced_motion=_as_bool(raw["reduced_motion"], defaults.reduced_motion),
@@ -126,9 +110,23 @@ class SettingsStore:
         s = self._qsettings
         s.beginGroup(self.GROUP)
         try:
-            for f in fields(AppSettings):
-                value = getattr(settings, f.name)
-                s.setValue(f.name, value.value if hasattr(value, "value") else value)
+            for key, value in _flat(settings).items():
+                s.setValue(key, value.value if hasattr(value, "value") else value)
         finally:
             s.endGroup()
         s.sync()
+
+
+def _flat(settings: AppSettings) -> dict[str, object]:
+    """One key per setting, the sound's by their own names (as stored since 0.1)."""
+    flat: dict[str, object] = {
+        f.name: getattr(settings.sound, f.name) for f in fields(SoundSettings)
+    }
+    flat.update(
+        {f.name: getattr(settings, f.name) for f in fields(AppSettings) if f.name != "sound"}
+    )
+    return flat
+
+
+def _stored_keys() -> list[str]:
+    return list(_flat(AppSettings()))

@@ -4,6 +4,7 @@ so a drag is not dozens of sound re-renders and settings writes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -29,6 +30,11 @@ THEME_LABELS = {
 }
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "Normal", TextSize.LARGE: "Large", TextSize.LARGEST: "Largest"}
 CLICK_LABELS = {"wood": "Wood block", "tick": "Soft tick"}
+OUTPUT_LABELS = {
+    "auto": "Automatic (PortAudio)",
+    "portaudio": "PortAudio",
+    "simpleaudio": "simpleaudio (no fades, slower to pause)",
+}
 
 
 #: How long a dragged slider rests before its value is applied.
@@ -49,7 +55,12 @@ def _volume_slider(name: str) -> QSlider:
 class SettingsDialog(QDialog):
     settings_requested = Signal(object)  # an AppSettings
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        output_devices: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Backbeat settings")
         self._settings = settings
@@ -76,6 +87,17 @@ class SettingsDialog(QDialog):
         for size, label in TEXT_SIZE_LABELS.items():
             self.text_size.addItem(label, size.value)
         self.reduced_motion = QCheckBox("Re&duced motion (no moving marker)")
+        self.output = QComboBox()
+        for key, label in OUTPUT_LABELS.items():
+            self.output.addItem(label, key)
+        self.output_device = QComboBox()
+        self.output_device.addItem("The system's default", "")
+        for name in output_devices:
+            self.output_device.addItem(name, name)
+        if settings.output_device and settings.output_device not in output_devices:
+            self.output_device.addItem(
+                f"{settings.output_device} (not found)", settings.output_device
+            )
         self.set_settings(settings)
         # "&" in a row's name gives its field an Alt+letter (the label is its buddy).
         form.addRow("Metronome", self.metronome_on)
@@ -87,6 +109,8 @@ class SettingsDialog(QDialog):
         form.addRow("T&heme", self.theme)
         form.addRow("Te&xt size", self.text_size)
         form.addRow("Motion", self.reduced_motion)
+        form.addRow("So&und output", self.output)
+        form.addRow("Output devic&e", self.output_device)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -98,7 +122,13 @@ class SettingsDialog(QDialog):
         for slider in (self.metronome_volume, self.voice_volume):
             slider.valueChanged.connect(self._slider_moved)
             slider.sliderReleased.connect(self._changed)
-        for combo in (self.click_sound, self.theme, self.text_size):
+        for combo in (
+            self.click_sound,
+            self.theme,
+            self.text_size,
+            self.output,
+            self.output_device,
+        ):
             combo.currentIndexChanged.connect(self._changed)
 
     def set_settings(self, settings: AppSettings) -> None:
@@ -114,16 +144,23 @@ class SettingsDialog(QDialog):
             self.theme,
             self.text_size,
             self.reduced_motion,
+            self.output,
+            self.output_device,
         )
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            self.metronome_on.setChecked(settings.metronome_on)
-            self.metronome_volume.setValue(round(settings.metronome_volume * 100))
-            self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(settings.click_sound))
-            self.voice_on.setChecked(settings.voice_on)
-            self.voice_volume.setValue(round(settings.voice_volume * 100))
-            self.spot_reminders.setChecked(settings.spot_reminders)
+            sound = settings.sound
+            self.metronome_on.setChecked(sound.metronome_on)
+            self.metronome_volume.setValue(round(sound.metronome_volume * 100))
+            self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(sound.click_sound))
+            self.voice_on.setChecked(sound.voice_on)
+            self.voice_volume.setValue(round(sound.voice_volume * 100))
+            self.spot_reminders.setChecked(sound.spot_reminders)
+            self.output.setCurrentIndex(max(0, self.output.findData(settings.output)))
+            self.output_device.setCurrentIndex(
+                max(0, self.output_device.findData(settings.output_device))
+            )
             self.theme.setCurrentIndex(list(THEME_LABELS).index(settings.theme))
             self.text_size.setCurrentIndex(list(TEXT_SIZE_LABELS).index(settings.text_size))
             self.reduced_motion.setChecked(settings.reduced_motion)
@@ -132,14 +169,20 @@ class SettingsDialog(QDialog):
                 widget.blockSignals(False)
 
     def current(self) -> AppSettings:
-        return replace(
-            self._settings,
+        sound = replace(
+            self._settings.sound,
             metronome_on=self.metronome_on.isChecked(),
             metronome_volume=self.metronome_volume.value() / 100,
             click_sound=str(self.click_sound.currentData()),
             voice_on=self.voice_on.isChecked(),
             voice_volume=self.voice_volume.value() / 100,
             spot_reminders=self.spot_reminders.isChecked(),
+        )
+        return replace(
+            self._settings,
+            sound=sound,
+            output=str(self.output.currentData()),
+            output_device=str(self.output_device.currentData()),
             theme=ThemeChoice(str(self.theme.currentData())),
             text_size=TextSize(str(self.text_size.currentData())),
             reduced_motion=self.reduced_motion.isChecked(),

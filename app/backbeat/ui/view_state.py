@@ -18,6 +18,7 @@ class Problem:
     text: str
     level: str = "warning"  # "warning" | "error"
     retry: bool = False  # the banner offers Retry (e.g. opening the sound device again)
+    details: str = ""  # the technical reason, as a tooltip (for a bug report, not to act on)
 
 
 #: What the banner says when no sound device opens (the device's own error goes to the log).
