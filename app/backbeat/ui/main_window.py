@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(PAGES.index(name))
         page = self.stack.currentWidget()
         focus = QApplication.focusWidget()
-        if focus is None or not page.isAncestorOf(focus):
+        if page is not None and (focus is None or not page.isAncestorOf(focus)):
             # The focus would otherwise fall to the next widget in the chain (the banner's
             # Dismiss), and Space would dismiss instead of pausing.
             page.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
             self.fit_to_screen()
             # The page takes the keyboard, not the first button in the chain (the
             # banner's Dismiss): Space and Enter then do what the Start button says.
-            self.stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            page = self.stack.currentWidget()
+            if page is not None:
+                page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def fit_to_screen(self) -> None:
         """A window larger than the screen (1280×800 on a 1024×600 netbook) shrinks to it."""

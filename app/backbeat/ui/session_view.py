@@ -7,7 +7,7 @@ left, the rhythm, what comes next and the caption whole.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
@@ -196,7 +196,8 @@ class SessionView(QWidget):
         signal.emit()
         return True
 
-    def _signal_for(self, action: str) -> Signal | None:
+    def _signal_for(self, action: str) -> SignalInstance | None:
+        table: dict[str, SignalInstance]
         if self._state.too_much:
             table = {
                 "space": self.continue_lighter_requested,

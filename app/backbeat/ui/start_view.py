@@ -293,14 +293,15 @@ class StartView(QWidget):
 
     def tab_chain(self) -> list[QWidget]:
         """The widgets Tab visits from the Settings button on, in order (for tests)."""
-        chain, widget = [], self.settings_button.nextInFocusChain()
-        seen = {self.settings_button}
-        while widget not in seen:
+        chain: list[QWidget] = [self.settings_button]
+        widget = self.settings_button.nextInFocusChain()
+        seen: set[QWidget] = {self.settings_button}
+        while widget is not None and widget not in seen:
             seen.add(widget)
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(self):
                 chain.append(widget)
             widget = widget.nextInFocusChain()
-        return [self.settings_button, *chain]
+        return chain
 
     def _on_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._state.choices) and row != self._state.selected:
