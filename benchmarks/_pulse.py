@@ -3,6 +3,8 @@ each recorded sample arrived (to turn capture positions into wall-clock times)."
 
 from __future__ import annotations
 
+import atexit
+import os
 import subprocess
 import sys
 import threading
@@ -30,6 +32,7 @@ def pulse_or_exit(extra_sinks: tuple[str, ...] = ()) -> dict[str, str]:
     if env is None:
         print(f"skipped: {reason}")
         raise SystemExit(0)
+    os.environ.update(env)  # pactl, parec and the players reach this private server
     sinks = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True)
     for sink in extra_sinks:
         if sink not in sinks.stdout.split():
@@ -38,7 +41,32 @@ def pulse_or_exit(extra_sinks: tuple[str, ...] = ()) -> dict[str, str]:
                 capture_output=True,
                 check=True,
             )
+        _keep_alive(sink)
+    if extra_sinks:
+        time.sleep(2.5)  # their first long block passes
     return env
+
+
+def _keep_alive(sink: str) -> None:
+    """Silence into ``sink`` at a low latency for the whole run: an idle null sink works in
+    2-second blocks, which starves a low-latency stream (see pulse_capture.py)."""
+    with open("/dev/zero", "rb") as zero:
+        player = subprocess.Popen(
+            [
+                "pacat",
+                "--playback",
+                "--latency-msec=10",
+                "--format=s16le",
+                "--channels=1",
+                f"--rate={RATE}",
+                "-d",
+                sink,
+            ],
+            stdin=zero,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    atexit.register(player.kill)
 
 
 class TimedCapture:

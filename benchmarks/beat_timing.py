@@ -1,5 +1,6 @@
 """Beat timing as recorded from a PulseAudio null sink: Backbeat's one pre-rendered stream
-versus a naive player that makes one play call per click, side by side in one run.
+(through PortAudio and through simpleaudio) versus a naive player that makes one play
+call per click, side by side in one run.
 
 Both play the first two minutes of the home back massage in stimulating mode (60-80
 clicks a minute, across technique changes), each into its own null sink, recorded at the
@@ -51,7 +52,10 @@ def naive_player(seconds: float) -> None:
 
 def stats(name: str, onsets: np.ndarray, planned: np.ndarray) -> None:
     if len(onsets) != len(planned):
+        first = (onsets[:3] - onsets[0]) / RATE, planned[:3]
+        last = (onsets[-3:] - onsets[0]) / RATE, planned[-3:]
         print(f"{name}: found {len(onsets)} clicks, planned {len(planned)} - cannot compare")
+        print(f"  first (found, planned) {first}, last {last}")
         return
     found = onsets / RATE
     errors_ms = (np.diff(found) - np.diff(planned)) * 1000
@@ -75,26 +79,31 @@ def main() -> None:
         naive_player(args.seconds)
         return
     env = pulse_or_exit(extra_sinks=("cap2", "cap3"))
-    base = {**os.environ, **env, "PYTHONPATH": str(REPO / "app")}
+    base = {
+        **os.environ,
+        **env,
+        "PYTHONPATH": str(REPO / "app"),
+        "BACKBEAT_AUDIO_OUTPUT": "portaudio",
+    }
     stream_cmd = [sys.executable, "-m", "backbeat", "run", str(PROTOCOL), "--no-gui"]
     stream_cmd += ["--no-voice", "--mode", MODE, "--for", f"{args.seconds}s"]
     naive_cmd = [sys.executable, __file__, "--naive", "--seconds", str(args.seconds)]
     print(f"recording {args.seconds:.0f} s from three null sinks ...", flush=True)
     quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL}
-    alsa_env = {**base, "PULSE_SINK": "cap3", "BACKBEAT_AUDIO_OUTPUT": "alsa"}
-    with TimedCapture("cap") as ours, TimedCapture("cap2") as naive, TimedCapture("cap3") as alsa:
+    simple_env = {**base, "PULSE_SINK": "cap3", "BACKBEAT_AUDIO_OUTPUT": "simpleaudio"}
+    with TimedCapture("cap") as ours, TimedCapture("cap2") as naive, TimedCapture("cap3") as simple:
         players = [
             subprocess.Popen(stream_cmd, env=base, **quiet),  # type: ignore[call-overload]
             subprocess.Popen(
                 naive_cmd, env={**base, "PULSE_SINK": "cap2"}, cwd=REPO / "benchmarks"
             ),
-            subprocess.Popen(stream_cmd, env=alsa_env, **quiet),  # type: ignore[call-overload]
+            subprocess.Popen(stream_cmd, env=simple_env, **quiet),  # type: ignore[call-overload]
         ]
         for player in players:
             player.wait()
     planned = _plan_beats(args.seconds)
-    stats("one stream, simpleaudio", np.array(click_onsets(ours.samples(), 20)), planned)
-    stats("one stream, alsa", np.array(click_onsets(alsa.samples(), 20)), planned)
+    stats("one stream, PortAudio", np.array(click_onsets(ours.samples(), 20)), planned)
+    stats("one stream, simpleaudio", np.array(click_onsets(simple.samples(), 20)), planned)
     stats("one call per click", np.array(click_onsets(naive.samples(), 20)), planned)
 
 

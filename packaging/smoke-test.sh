@@ -133,22 +133,24 @@ if [[ -n "$server" ]] && command -v parec >/dev/null && command -v sox >/dev/nul
   module=$(pactl load-module module-null-sink "sink_name=$sink")
   trap 'pactl unload-module "$module" 2>/dev/null || true; rm -rf "$work"' EXIT
   printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' >"$work/asound-pulse.conf"
-  parec -d "$sink.monitor" --format=s16le --rate=44100 --channels=1 >"$work/heard.raw" &
-  recorder=$!
-  sleep 1 # a new null sink's monitor needs a moment before it records
-  env -i PATH="$work/empty-path" HOME="$work/home" LANG=C.UTF-8 PULSE_SERVER="$server" \
-    PULSE_SINK="$sink" ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$work/asound-pulse.conf" \
-    BACKBEAT_AUDIO_OUTPUT=simpleaudio \
-    "$app" run "$protocol" --mode stimulating --no-gui --no-voice --for 6s </dev/null >"$work/run.out" 2>&1 \
-    || fail "backbeat run --no-gui failed: $(cat "$work/run.out")"
-  sleep 0.5
-  kill "$recorder"
-  wait "$recorder" 2>/dev/null || true
-  peak=$(sox -t raw -r 44100 -e signed -b 16 -c 1 "$work/heard.raw" -n stat 2>&1 \
-    | awk '/^Maximum amplitude/ { print $3 }')
-  awk -v peak="${peak:-0}" 'BEGIN { exit !(peak > 0.05) }' \
-    || fail "nothing was heard from backbeat run (peak ${peak:-none}): $(cat "$work/run.out")"
-  ok "run --no-gui: the clicks reached PulseAudio (peak $peak)"
+  for output in portaudio simpleaudio; do
+    parec -d "$sink.monitor" --format=s16le --rate=44100 --channels=1 >"$work/heard.raw" &
+    recorder=$!
+    sleep 1 # a new null sink's monitor needs a moment before it records
+    env -i PATH="$work/empty-path" HOME="$work/home" LANG=C.UTF-8 PULSE_SERVER="$server" \
+      PULSE_SINK="$sink" ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$work/asound-pulse.conf" \
+      BACKBEAT_AUDIO_OUTPUT="$output" \
+      "$app" run "$protocol" --mode stimulating --no-gui --no-voice --for 6s </dev/null >"$work/run.out" 2>&1 \
+      || fail "backbeat run --no-gui failed: $(cat "$work/run.out")"
+    sleep 0.5
+    kill "$recorder"
+    wait "$recorder" 2>/dev/null || true
+    peak=$(sox -t raw -r 44100 -e signed -b 16 -c 1 "$work/heard.raw" -n stat 2>&1 \
+      | awk '/^Maximum amplitude/ { print $3 }')
+    awk -v peak="${peak:-0}" 'BEGIN { exit !(peak > 0.05) }' \
+      || fail "nothing was heard from backbeat run (peak ${peak:-none}): $(cat "$work/run.out")"
+    ok "run --no-gui ($output): the clicks reached PulseAudio (peak $peak)"
+  done
 else
   echo "smoke test: skipped the sound check: no PulseAudio server running, or no parec or sox"
 fi

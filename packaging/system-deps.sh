@@ -18,6 +18,7 @@ testing=(
   libasound2-plugins            # ALSA -> PulseAudio routing for simpleaudio in the null-sink tests
   xvfb x11-utils imagemagick    # a real window and its screenshot
   xdotool                       # sends Ctrl+Q to the real window in the Xvfb test
+  tmux                          # drives the terminal coach with keys in the live-sound test
   sox                           # audio checks in benchmarks
   desktop-file-utils appstream  # validate the desktop entry and metainfo
   librsvg2-bin                  # packaging/render-icons.sh: the app icon's PNG sizes

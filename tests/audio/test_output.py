@@ -138,6 +138,7 @@ class _FakeStream:
         self.callback = kwargs["callback"]
         self.finished = kwargs["finished_callback"]
         self.device = kwargs["device"]
+        self.asked_latency = kwargs["latency"]
         self.started = False
         self.closed = False
 
@@ -150,10 +151,10 @@ class _FakeStream:
     def close(self) -> None:
         self.closed = True
 
-    def run(self, frames: int, lag: float = 0.02) -> np.ndarray:
+    def run(self, frames: int, lag: float = 0.02, underflow: bool = False) -> np.ndarray:
         out = np.zeros((frames, 1), dtype=np.int16)
         info = SimpleNamespace(currentTime=10.0, outputBufferDacTime=10.0 + lag)
-        self.callback(out, frames, info, SimpleNamespace(output_underflow=False))
+        self.callback(out, frames, info, SimpleNamespace(output_underflow=underflow))
         return out[:, 0].copy()
 
 
@@ -233,6 +234,7 @@ def test_a_stalled_device_is_reported_timed_on_and_reconnected(
 ) -> None:
     monkeypatch.setattr(portaudio_output, "STALL_SECONDS", 0.05)
     monkeypatch.setattr(portaudio_output, "RECONNECT_SECONDS", 0.05)
+    monkeypatch.setattr(portaudio_output, "STARTUP_GRACE_SECONDS", 0.0)
     sd = _FakeSoundDevice()
     output = PortAudioOutput(sd)
     output.play(_program(30.0))
@@ -256,6 +258,23 @@ def test_a_stalled_device_is_reported_timed_on_and_reconnected(
     fresh = sd.streams[-1]
     assert fresh.started and fresh is not sd.streams[0]
     assert fresh.run(4410)[441:].any()  # the program again, faded in
+    output.close()
+
+
+def test_repeated_underruns_reopen_the_stream_with_a_longer_buffer_quietly() -> None:
+    sd = _FakeSoundDevice()
+    output = PortAudioOutput(sd, latency=0.025)
+    output.play(_program(30.0))
+    for _ in range(portaudio_output.UNDERRUNS_BEFORE_LONGER):
+        sd.streams[0].run(441, underflow=True)
+    assert output.poll() == []  # nothing for the user to act on
+    deadline = time.monotonic() + 2.0
+    while len(sd.streams) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+        output.poll()
+    assert sd.streams[1].asked_latency == pytest.approx(0.05) and sd.streams[1].started
+    assert output.poll() == []  # and no "Sound is back" either
+    assert output.underruns == 3
     output.close()
 
 

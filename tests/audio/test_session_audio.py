@@ -14,7 +14,11 @@ from backbeat.audio.clicks import ClickBank
 from backbeat.audio.export import export_session
 from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
 from backbeat.audio.output import MemoryOutput
-from backbeat.audio.session_audio import LOOKAHEAD_SECONDS, SessionAudio
+from backbeat.audio.session_audio import (
+    LOOKAHEAD_SECONDS,
+    MAX_FILL_PER_TICK_SECONDS,
+    SessionAudio,
+)
 from backbeat.audio.transport import FADE_SECONDS
 from backbeat.audio.voice import PromptVoice
 from backbeat.audio.voice_cache import VoiceCache
@@ -76,8 +80,10 @@ def test_the_buffer_is_kept_rendered_ahead_but_not_all_at_once(voice: PromptVoic
     audio.play_from(0.0)
     stream = audio._stream
     assert stream is not None and stream.filled == 2 * RATE  # only the start
-    _run(audio, clock, 1.0)
-    assert stream.filled == min(stream.frames, round((1.0 + LOOKAHEAD_SECONDS) * RATE))
+    _run(audio, clock, 0.2)  # five ticks, each rendering at most its share
+    assert stream.filled == round((2.0 + 5 * MAX_FILL_PER_TICK_SECONDS) * RATE)
+    _run(audio, clock, 10.0)  # then no further than the look-ahead (or the end)
+    assert stream.filled == min(stream.frames, round((10.2 + LOOKAHEAD_SECONDS) * RATE))
 
 
 def test_the_engine_on_the_audio_clock_follows_the_stream(voice: PromptVoice) -> None:

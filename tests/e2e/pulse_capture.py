@@ -47,9 +47,11 @@ class PulseSetup:
     env: dict[str, str]
     folder: Path
     server: subprocess.Popen[bytes] | None = None
+    keep_alive: subprocess.Popen[bytes] | None = None
 
     def stop_server(self) -> None:
         """Stop the server (a test may start it again with :meth:`start_server`)."""
+        self._stop_keep_alive()
         if self.server is not None:
             self.server.terminate()
             try:
@@ -61,6 +63,7 @@ class PulseSetup:
 
     def kill_server(self) -> None:
         """The server dies at once, as when it crashes."""
+        self._stop_keep_alive()
         if self.server is not None:
             self.server.kill()
             self.server.wait(10)
@@ -69,7 +72,39 @@ class PulseSetup:
     def start_server(self) -> str:
         """Start (again) the server; "" or why it did not start."""
         self.server, reason = _start_server(self.folder, self.env)
+        if self.server is not None:
+            self._start_keep_alive()
         return reason
+
+    def _start_keep_alive(self) -> None:
+        """Silence played into the sink all along, at a low latency: an idle null sink
+        works in 2-second blocks and lets a new stream wait that long before it takes
+        its first frames (a real sound card does not)."""
+        zero = open("/dev/zero", "rb")  # noqa: SIM115 - handed to the child, closed below
+        self.keep_alive = subprocess.Popen(
+            [
+                "pacat",
+                "--playback",
+                "--latency-msec=10",
+                "--format=s16le",
+                "--channels=1",
+                f"--rate={RATE}",
+                "-d",
+                SINK,
+            ],
+            stdin=zero,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **self.env},
+        )
+        zero.close()
+        time.sleep(2.5)  # the sink's first long block passes
+
+    def _stop_keep_alive(self) -> None:
+        if self.keep_alive is not None:
+            self.keep_alive.kill()
+            self.keep_alive.wait(10)
+            self.keep_alive = None
 
     def close(self) -> None:
         self.stop_server()

@@ -47,6 +47,17 @@ def test_no_sound_device_gives_a_message_and_the_session_goes_on(
     assert "Stroking · Planar stroking" in result.stdout
 
 
+def test_an_unknown_output_device_gets_the_list_of_devices(protocol_file: Path) -> None:
+    result = backbeat(
+        "run", protocol_file, "--no-gui", "--output-device", "no such speakers", "--for", "1s"
+    )
+    assert result.returncode == 1
+    assert "--output-device: output device 'no such speakers' is not a sound output here." in (
+        result.stderr
+    )
+    assert "Output devices: " in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_bad_for_duration_is_a_clear_error(protocol_file: Path) -> None:
     result = backbeat("run", protocol_file, "--no-gui", "--for", "forever", env=SILENT)
     assert result.returncode == 1 and "--for 'forever'" in result.stderr
@@ -121,10 +132,15 @@ def test_keys_skip_pause_and_quit_and_the_terminal_is_restored(terminal_session:
     assert term.echo_and_canonical()  # cbreak mode undone
 
 
-def test_ctrl_c_restores_the_terminal(terminal_session: _Terminal) -> None:
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_ctrl_c_and_termination_restore_the_terminal(
+    terminal_session: _Terminal, signum: int, status: int
+) -> None:
     term = terminal_session
     term.read_until("Stroking · Planar stroking")
-    os.killpg(term.process.pid, signal.SIGINT)
-    assert term.finish() == 130
+    os.killpg(term.process.pid, signum)
+    assert term.finish() == status
     assert "Traceback" not in term.seen
     assert term.echo_and_canonical()

@@ -171,3 +171,48 @@ def test_the_real_window_starts_runs_a_session_and_quits(
     _out, err = app.communicate()
     assert status == 0, err
     assert "Traceback" not in err
+
+
+@pytest.mark.pulse
+def test_the_window_shows_a_large_banner_when_the_sound_is_lost_and_when_it_is_back(
+    display: str, tmp_path: Path
+) -> None:
+    from tests.e2e.pulse_capture import pulse_setup
+
+    shots = Path(os.environ.get("BACKBEAT_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[preferences]\nvoice_on=false\n")
+    with pulse_setup() as (pulse, reason):
+        if pulse is None:
+            pytest.skip(reason)
+        env = {**x_env(display, settings), **pulse.env, "BACKBEAT_AUDIO_OUTPUT": "portaudio"}
+        app = subprocess.Popen(
+            [sys.executable, "-m", "backbeat"], env=env, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "Backbeat")
+            window = window.splitlines()[0]
+            wait_for_paint(env, shots / "sound-before.png")
+            time.sleep(1.5)  # the sound opens after the first paint
+            xdotool(env, "windowfocus", "--sync", window)
+            xdotool(env, "key", "--delay", "150", "alt+n")
+            time.sleep(0.4)
+            xdotool(env, "key", "Return")
+            time.sleep(2.0)
+            playing = screenshot(env, shots / "sound-playing.png")
+            pulse.kill_server()
+            time.sleep(2.5)  # noticed within 2 s
+            lost = screenshot(env, shots / "sound-lost.png")
+            assert changed_fraction(playing, lost) > 0.02  # the banner appeared
+            assert pulse.start_server() == ""
+            time.sleep(3.0)
+            screenshot(env, shots / "sound-back.png")
+            xdotool(env, "key", "ctrl+q")
+            status = app.wait(timeout=20)
+        finally:
+            if app.poll() is None:
+                app.kill()
+        err = app.communicate()[1]
+    assert status == 0, err
+    assert "Traceback" not in err and "ALSA lib" not in err

@@ -26,9 +26,17 @@ log = logging.getLogger(__name__)
 
 #: Asked of PortAudio: low enough that a pause is heard within ~30 ms, high enough that a
 #: busy machine does not underrun (measured in benchmarks/latency.py).
-LATENCY_SECONDS = 0.02
+LATENCY_SECONDS = 0.025
 #: No callback for this long while the stream should run: the device is gone.
 STALL_SECONDS = 1.0
+#: This many underruns within the window: the stream is reopened with twice the latency,
+#: up to the most.
+UNDERRUNS_BEFORE_LONGER = 3
+UNDERRUN_WINDOW_SECONDS = 10.0
+MAX_LATENCY_SECONDS = 0.2
+#: A new stream may wait this long before its device starts to take frames (PulseAudio
+#: does, while a sink that was idle adopts the stream's latency): not a loss.
+STARTUP_GRACE_SECONDS = 3.0
 #: How often a lost device is tried again.
 RECONNECT_SECONDS = 2.0
 #: What PortAudio may report as the device latency before it is taken as nonsense.
@@ -95,6 +103,9 @@ class PortAudioOutput(ClockedOutput):
         self._latency = latency
         self.description = f"PortAudio, {device or 'the default device'}"
         self.underruns = 0
+        self._underrun_times: list[float] = []
+        #: CPU time spent in the audio callback so far (benchmarks/latency.py reports it).
+        self.callback_cpu_seconds = 0.0
         self._mode = threading.Lock()  # who pulls the transport: the stream or the clock
         self._notices: list[SoundNotice] = []
         self._last_callback = time.monotonic()
@@ -103,6 +114,7 @@ class PortAudioOutput(ClockedOutput):
         self._closing = threading.Event()
         self._reconnector: threading.Thread | None = None
         self._stream: Any = self._open_stream()  # raises PortAudioUnavailable
+        self._stream_started = time.monotonic()
         self._stream.start()
 
     # -- the stream -----------------------------------------------------------------------
@@ -125,6 +137,7 @@ class PortAudioOutput(ClockedOutput):
             ) from None
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        began = time.thread_time()
         now = time.monotonic()
         lag = time_info.outputBufferDacTime - time_info.currentTime
         if not 0.0 <= lag < PLAUSIBLE_LAG_SECONDS:  # some ALSA devices report 0 or garbage
@@ -134,9 +147,11 @@ class PortAudioOutput(ClockedOutput):
         self._last_callback = now
         if status.output_underflow:
             self.underruns += 1
+            self._underrun_times.append(now)
             log.debug("output underflow (%d so far)", self.underruns)
         if report.underrun_frames:
             log.debug("the renderer was %d frames late", report.underrun_frames)
+        self.callback_cpu_seconds += time.thread_time() - began
 
     def _on_finished(self) -> None:
         if not self._closing.is_set():
@@ -146,9 +161,13 @@ class PortAudioOutput(ClockedOutput):
     def poll(self) -> list[SoundNotice]:
         """Notices the loss of the device (and its return), within ``STALL_SECONDS``."""
         if not self._lost:
-            stalled = time.monotonic() - self._last_callback > STALL_SECONDS
+            now = time.monotonic()
+            settling = now - self._stream_started < STARTUP_GRACE_SECONDS
+            stalled = not settling and now - self._last_callback > STALL_SECONDS
             if self._failed is not None or stalled:
                 self._lose(self._failed or "the sound device stopped answering")
+            elif self._needs_longer_buffer(now):
+                self._lengthen_buffer()
         self.pump()
         notices, self._notices = self._notices, []
         return notices
@@ -168,24 +187,49 @@ class PortAudioOutput(ClockedOutput):
         if stream is not None:
             _close_quietly(stream)
 
+    # -- a longer buffer when the device keeps underrunning ------------------------------
+    def _needs_longer_buffer(self, now: float) -> bool:
+        recent = [t for t in self._underrun_times if now - t < UNDERRUN_WINDOW_SECONDS]
+        self._underrun_times = recent
+        return len(recent) >= UNDERRUNS_BEFORE_LONGER and self._latency < MAX_LATENCY_SECONDS
+
+    def _lengthen_buffer(self) -> None:
+        """Reopen the stream with twice the latency: a busy machine that cannot refill a
+        short buffer in time makes gaps, which move every later click. Quietly: the
+        session goes on on the clock for the few milliseconds this takes."""
+        self._latency = min(MAX_LATENCY_SECONDS, 2 * self._latency)
+        self._underrun_times = []
+        log.info("underruns: reopening the stream at %.0f ms latency", self._latency * 1e3)
+        self._switch_to_clock(announce=False, first_try=0.0)
+
     # -- loss and return ------------------------------------------------------------------
     def _lose(self, reason: str) -> None:
-        with self._mode:
-            self._lost = True
-            self._origin, self._delivered = time.monotonic(), 0  # the clock pulls from now
         text = f"Sound lost ({reason}). Still timing the session; trying to reconnect."
         self._notices.append(SoundNotice(text, lost=True))
         log.info("sound lost: %s", reason)
+        self._switch_to_clock(announce=True, first_try=RECONNECT_SECONDS)
+
+    def _switch_to_clock(self, *, announce: bool, first_try: float) -> None:
+        """The clock pulls the session from now on, while a thread of its own closes the
+        stream and opens a new one."""
+        with self._mode:
+            self._lost = True
+            self._origin, self._delivered = time.monotonic(), 0
         broken, self._stream = self._stream, None
         self._reconnector = threading.Thread(
-            target=self._reconnect, args=(broken,), name="backbeat-sound-reconnect", daemon=True
+            target=self._reconnect,
+            args=(broken, announce, first_try),
+            name="backbeat-sound-reconnect",
+            daemon=True,
         )
         self._reconnector.start()
 
-    def _reconnect(self, broken: Any) -> None:
+    def _reconnect(self, broken: Any, announce: bool, first_try: float) -> None:
         if broken is not None:
             _close_quietly(broken)
-        while not self._closing.wait(RECONNECT_SECONDS):
+        delay = first_try
+        while not self._closing.wait(delay):
+            delay = RECONNECT_SECONDS
             stream = self._try_open()
             if stream is None:
                 continue
@@ -193,15 +237,19 @@ class PortAudioOutput(ClockedOutput):
                 if self._closing.is_set():
                     _close_quietly(stream)
                     return
-                super().pump()  # the session's frames up to now went to no one
+                # The session's frames up to now went to no one, and so do those of the
+                # new stream's latency: its first frame sounds at the session's place.
+                self._origin -= float(getattr(stream, "latency", 0.0) or 0.0)
+                super().pump()
                 self._failed = None
-                self._last_callback = time.monotonic()
+                self._last_callback = self._stream_started = time.monotonic()
                 self._stream = stream
                 self.transport.fade_in()
                 self._lost = False
                 stream.start()
-            self._notices.append(SoundNotice(f"Sound is back ({self.description}).", lost=False))
-            log.info("sound is back")
+            if announce:
+                self._notices.append(SoundNotice(f"Sound is back ({self.description}).", False))
+                log.info("sound is back")
             return
 
     def _try_open(self) -> Any:

@@ -37,8 +37,10 @@ __all__ = ["AudioClock", "SessionAudio", "SoundSettings"]
 FIRST_FILL_SECONDS = 2.0
 #: How far ahead of the play head the buffer is kept rendered.
 LOOKAHEAD_SECONDS = 60.0
-#: Most rendered per tick, so a tick never stalls the UI (at 25 Hz: 100 s per second).
-MAX_FILL_PER_TICK_SECONDS = 4.0
+#: Most rendered per tick: a render holds the interpreter's lock, and the audio callback
+#: (PortAudio's thread) must get it within its ~25 ms buffer. Half a second renders in a
+#: few milliseconds; at 8 ticks a second the buffer still fills 4 times faster than heard.
+MAX_FILL_PER_TICK_SECONDS = 0.5
 #: Samples this close to the play head may already be in the device: never rewrite them.
 SAFETY_SECONDS = 0.3
 #: Heard samples older than this are handed back to the system.

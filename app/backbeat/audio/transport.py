@@ -218,10 +218,10 @@ class Transport:
             mix = np.zeros(frames, dtype=np.float32)
             voice = self._current
             if voice is not None and self._paused_at is None:
-                anchor = self._anchor
-                if anchor is not None:
-                    anchor.index, anchor.speaker_time = voice.index, speaker_time
                 was_before_end = voice.index < voice.buffer.frames
+                anchor = self._anchor
+                if anchor is not None and was_before_end:  # past the end, nothing moves
+                    anchor.index, anchor.speaker_time = voice.index, speaker_time
                 part, report.underrun_frames = voice.read(frames)
                 mix += part
                 report.finished = was_before_end and voice.index >= voice.buffer.frames

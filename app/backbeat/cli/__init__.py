@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -52,7 +53,15 @@ def _join_dashed_values(argv: Sequence[str]) -> list[str]:
     return joined
 
 
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM and SIGHUP end a command like Ctrl+C does: every ``finally`` runs, so the
+    terminal gets its modes back and the sound and the voice are closed in order."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     parser = build_parser()
     argv = _join_dashed_values(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)

@@ -12,9 +12,8 @@ import sys
 from typing import Any
 
 from backbeat.cli.display import require_display
-from backbeat.cli.native_stderr import quiet_native_stderr
+from backbeat.cli.gui_cmd import add_output_arguments
 from backbeat.cli.options import CliError, add_plan_arguments, parse_overrides, plan_from_args
-from backbeat.cli.terminal_coach import TerminalCoach
 from backbeat.core.durations import DurationError, parse_duration
 
 
@@ -28,17 +27,7 @@ def register(commands: Any) -> None:
     run.add_argument("--no-gui", action="store_true", help="audio only, in this terminal")
     run.add_argument("--no-voice", action="store_true", help="clicks only, no spoken prompts")
     run.add_argument("--no-metronome", action="store_true", help="voice only, no clicks")
-    run.add_argument(
-        "--output",
-        choices=["auto", "portaudio", "simpleaudio"],
-        default="auto",
-        help="how the sound is played: PortAudio (the default where it loads) or simpleaudio",
-    )
-    run.add_argument(
-        "--output-device",
-        metavar="NAME",
-        help="the sound device to play on (default: the system's); a wrong name lists them",
-    )
+    add_output_arguments(run)
     run.add_argument(
         "--for",
         dest="for_duration",
@@ -61,6 +50,8 @@ def run_session(args: argparse.Namespace) -> int:
     # Imported here: list, plan and validate must not need numpy or the sound libraries.
     from backbeat.audio.mixer import SoundSettings
     from backbeat.audio.portaudio_output import UnknownDevice
+    from backbeat.cli.native_stderr import quiet_native_stderr
+    from backbeat.cli.terminal_coach import TerminalCoach
     from backbeat.player.sound_system import open_sound_system
 
     settings = SoundSettings(metronome_on=not args.no_metronome, voice_on=not args.no_voice)

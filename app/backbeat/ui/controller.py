@@ -317,6 +317,7 @@ class SessionController(QObject):
             full_screen=self._full_screen,
             lighter=self._lighter,
             sound_ok=sound_ok,
+            sound_lost=self.window.sound_banner.lost,
         )
         self.window.session_view.set_state(view)
 

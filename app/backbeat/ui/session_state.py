@@ -102,6 +102,7 @@ def session_view_state(
     full_screen: bool = False,
     lighter: bool = False,
     sound_ok: bool = True,
+    sound_lost: bool = False,
 ) -> SessionViewState:
     """``lighter``: the user chose "continue lighter" during this technique; ``sound_ok``:
     False when no sound device could be opened (the session runs on the screen alone)."""
@@ -114,7 +115,7 @@ def session_view_state(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=sound_status_text(sound, sound_ok),
+        sound_status=sound_status_text(sound, sound_ok and not sound_lost),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
