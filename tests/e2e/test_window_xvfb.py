@@ -160,7 +160,7 @@ def test_the_real_window_starts_runs_a_session_and_quits(
         # page: a start screen still showing would differ by a banner at most.
         changed = changed_fraction(shots / f"start-{theme}.png", session_shot)
         assert changed > 0.25, f"only {changed:.0%} of the screen changed: no session page?"
-        xdotool(env, "key", "ctrl+q")
+        xdotool(env, "key", "--delay", "300", "ctrl+q", "ctrl+q")  # twice during a session
         status = app.wait(timeout=20)
     except AssertionError as error:
         app.kill()
@@ -208,7 +208,7 @@ def test_the_window_shows_a_large_banner_when_the_sound_is_lost_and_when_it_is_b
             assert pulse.start_server() == ""
             time.sleep(3.0)
             screenshot(env, shots / "sound-back.png")
-            xdotool(env, "key", "ctrl+q")
+            xdotool(env, "key", "--delay", "300", "ctrl+q", "ctrl+q")  # twice during a session
             status = app.wait(timeout=20)
         finally:
             if app.poll() is None:

@@ -26,15 +26,17 @@ def type_into(qtbot: QtBot, edit: object, text: str) -> None:
 
 def test_editing_a_block_updates_the_total_live(qtbot: QtBot, parts: WindowParts) -> None:
     view = parts.window.start_view
-    assert view.total_label.text() == "2:00"
+    assert view.total_label.text() == "2 min"
     type_into(qtbot, view.row_editor("rubbing"), "3")
-    assert view.total_label.text() == "3:40"
+    assert view.total_label.text() == "3.7 min"  # 0.7 (40 s) + 3: what the rows show
+    assert view.total_exact.text() == "exactly 3:40"
     assert view.state().rows[1].edited
     assert "(1.3)" in view._row_widgets["rubbing"][1].text()  # the protocol's own, for reference
     type_into(qtbot, view.row_editor("stroking"), "1.5")
-    assert view.total_label.text() == "4:30"
+    assert view.total_label.text() == "4.5 min"
+    assert view.total_exact.text() == ""
     type_into(qtbot, view.row_editor("stroking"), "2m30s")
-    assert view.total_label.text() == "5:30"
+    assert view.total_label.text() == "5.5 min"
 
 
 def test_an_invalid_value_is_refused_with_the_reason(qtbot: QtBot, parts: WindowParts) -> None:
@@ -63,17 +65,35 @@ def test_an_invalid_value_is_refused_with_the_reason(qtbot: QtBot, parts: Window
 def test_setting_a_total_scales_the_other_blocks(qtbot: QtBot, parts: WindowParts) -> None:
     view = parts.window.start_view
     type_into(qtbot, view.total_edit, "4")
-    assert view.total_label.text() == "4:00"
+    assert view.total_label.text() == "4 min"
     assert view.row_editor("stroking").text() == "1.3"  # 40 s -> 80 s
     assert view.row_editor("rubbing").text() == "2.7"  # 80 s -> 160 s
     type_into(qtbot, view.row_editor("stroking"), "2")  # a set block keeps its time
-    assert view.total_label.text() == "4:00"
+    assert view.total_label.text() == "4 min"
     assert view.row_editor("rubbing").text() == "2"
     type_into(qtbot, view.total_edit, "1")
-    reason = view.plan_error.text()  # the core's own words: the set time and the total
-    assert "2m" in reason and "1m" in reason
-    assert view.plan_error.isVisibleTo(view)
+    reason = view.total_error.text()  # plain words, about the total field itself
+    assert reason.startswith("The block times you typed already take 2 min")
+    assert "1-minute session" in reason and "Type a longer session" in reason
+    assert view.total_error.isVisibleTo(view)
+    assert view.total_edit.property("invalid") is True
+    assert view.plan_error.text() == ""
     assert not view.start_button.isEnabled()
+    assert view.start_hint.text() == "Fix the session length first."
+    type_into(qtbot, view.total_edit, "soon")
+    assert view.total_error.text().startswith("Session length: 'soon' is not a time")
+    type_into(qtbot, view.total_edit, "")
+    assert view.total_edit.property("invalid") is False
+    assert not view.total_error.isVisibleTo(view)
+
+
+def test_the_rows_always_add_up_to_the_total_shown(qtbot: QtBot, parts: WindowParts) -> None:
+    view = parts.window.start_view
+    for total in ("2.5", "3.1", "7", "0.9"):
+        type_into(qtbot, view.total_edit, total)
+        shown = [float(view.row_editor(b).text()) for b in ("stroking", "rubbing")]
+        assert view.total_label.text() == f"{float(total):g} min"
+        assert round(sum(shown), 1) == float(total), (total, shown)
 
 
 def test_reset_returns_to_the_protocol_times(qtbot: QtBot, parts: WindowParts) -> None:
@@ -83,7 +103,7 @@ def test_reset_returns_to_the_protocol_times(qtbot: QtBot, parts: WindowParts) -
     type_into(qtbot, view.total_edit, "9")
     assert view.reset.isEnabled()
     qtbot.mouseClick(view.reset, Qt.MouseButton.LeftButton)
-    assert view.total_label.text() == "2:00"
+    assert view.total_label.text() == "2 min"
     assert view.row_editor("rubbing").text() == "1.3"
     assert view.total_edit.text() == ""
     assert not view.reset.isEnabled()
@@ -120,6 +140,8 @@ def test_save_as_writes_a_loadable_user_protocol_that_appears_in_the_list(
     assert protocol.default_mode.value == "stimulating"
     assert (bundled / "short-test.yaml").read_text() == bundled_text  # never touched
     assert "Saved" in view.save_message.text()
+    assert view.saved_path.text() == str(user / "my-long-rubbing.yaml")
+    assert view.saved_path.isVisibleTo(view)  # in the strip that never scrolls away
     titles = [c.title for c in view.state().choices]
     assert "My long rubbing" in titles
     assert view.state().title == "My long rubbing"  # and it is now the one selected
@@ -131,6 +153,19 @@ def test_save_as_writes_a_loadable_user_protocol_that_appears_in_the_list(
         "my-long-rubbing.yaml",
     ]
     assert len(scan_library(bundled, user)) == 3
+
+
+def test_save_as_of_a_saved_copy_does_not_stack_mine(
+    qtbot: QtBot, parts: WindowParts, library_dirs: tuple[Path, Path]
+) -> None:
+    view = parts.window.start_view
+    assert view.save_title.text() == "Short test massage (mine)"
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert view.state().title == "Short test massage (mine)"
+    assert view.save_title.text() == "Short test massage (mine)"  # not "(mine) (mine)"
+    # The field is wide enough for the whole title.
+    metrics = view.save_title.fontMetrics()
+    assert metrics.horizontalAdvance(view.save_title.text()) < view.save_title.width() - 16
 
 
 def test_a_typed_title_survives_editing_a_block_afterwards(
@@ -173,9 +208,12 @@ def test_choosing_another_protocol_and_mode(
     assert parts.controller._start.draft.mode.value == "stimulating"
     view.protocols.setCurrentRow(0)
     assert view.state().title == "Short test massage"
-    texts = [label.text() for label in view.findChildren(type(view.total_label))]
-    assert any(t.startswith("Slow rhythm, up to 30") for t in texts)
-    assert any(t.startswith("Fast rhythm, 60") for t in texts)
+    assert view.mode_hint.text().startswith("Fast rhythm, 60")  # says what the choice means
+    qtbot.mouseClick(
+        view.mode_buttons[next(m for m in view.mode_buttons if m.value == "relaxing")],
+        Qt.MouseButton.LeftButton,
+    )
+    assert view.mode_hint.text().startswith("Slow rhythm, up to 30")
 
 
 def test_command_line_block_times_are_kept_to_the_second(

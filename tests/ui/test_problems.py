@@ -15,6 +15,7 @@ from backbeat.player.session_player import SessionPlayer
 from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_sound_system
 from backbeat.ui.app import build_window
 from backbeat.ui.settings import SettingsStore
+from backbeat.ui.view_state import NO_SOUND_TEXT
 
 
 def open_window(
@@ -43,7 +44,10 @@ def test_no_sound_device_and_voice_fallback_are_shown(qtbot: QtBot, tmp_path: Pa
     sound.speaks = True  # the voice was wanted, and only the chime works
     parts = open_window(qtbot, tmp_path, sound)
     texts = parts.window.banner.texts()
-    assert any("no sound device" in t for t in texts)
+    assert NO_SOUND_TEXT in texts  # plain words, and what to do
+    no_sound = next(p for p in parts.window.banner.problems() if p.text == NO_SOUND_TEXT)
+    assert "no sound device" in no_sound.details and no_sound.retry
+    assert parts.window.banner.retry.isVisibleTo(parts.window)
     assert any("chime" in t for t in texts)
     assert parts.window.banner.isVisible()
     parts.window.banner.dismiss_requested.emit()
@@ -57,7 +61,9 @@ def test_sound_opened_later_adds_its_problems(qtbot: QtBot, tmp_path: Path) -> N
         silent_sound_system(FakeClock(), "No sound: the sound device cannot be opened (busy).")
     )
     assert parts.window.banner.isVisible()
-    assert "busy" in parts.window.banner.texts()[0]
+    assert parts.window.banner.texts()[0] == NO_SOUND_TEXT
+    assert "busy" in parts.window.banner.problems()[0].details
+    assert parts.window.start_view.sound_note.text().startswith("No sound")
 
 
 def test_a_start_before_the_sound_is_open_waits_for_it(

@@ -99,7 +99,15 @@ def test_escape_twice_ends_the_session(
 ) -> None:
     start_session(parts)
     advance(parts, fake_clock, 5.0)
-    press(qtbot, parts, Key.Key_Escape)
+    press(qtbot, parts, Key.Key_Escape)  # too much: paused, with a choice
+    view = parts.window.session_view
+    assert view.controls.too_much.action_label.text() == "End"
+    assert view.controls.too_much.key_label.text() == "Esc twice"
+    press(qtbot, parts, Key.Key_Escape)  # asks for a second press, shown large
+    assert parts.window.current_page() == "session"
+    assert view.confirm_overlay.isVisible()
+    assert view.confirm_overlay.text() == "Press Esc again to end the session"
+    assert view.confirm_overlay.font().pixelSize() >= 40
     press(qtbot, parts, Key.Key_Escape)
     assert parts.window.current_page() == "summary"
     assert "ended early" in parts.window.summary_view.state().headline
@@ -140,7 +148,7 @@ def test_plus_and_minus_change_the_volume(qtbot: QtBot, parts: WindowParts) -> N
         balance, abs=0.01
     )
     assert (
-        f"{parts.controller.settings.sound.volume_percent}%"
+        f"{parts.controller.settings.sound.volume_percent} %"
         in parts.window.session_view.state().sound_status
     )
 
@@ -152,8 +160,24 @@ def test_f11_toggles_full_screen(qtbot: QtBot, parts: WindowParts) -> None:
     assert not parts.window.windowState() & Qt.WindowState.WindowFullScreen
 
 
-def test_ctrl_q_closes_the_window(qtbot: QtBot, parts: WindowParts) -> None:
+def test_ctrl_q_closes_the_window_at_once_on_the_start_page(
+    qtbot: QtBot, parts: WindowParts
+) -> None:
+    with qtbot.waitSignal(parts.window.closed, timeout=2000):
+        press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not parts.window.isVisible()
+
+
+def test_ctrl_q_during_a_session_asks_for_a_second_press(qtbot: QtBot, parts: WindowParts) -> None:
     start_session(parts)
+    press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    view = parts.window.session_view
+    assert parts.window.isVisible()
+    assert view.confirm_overlay.text() == "Press Ctrl+Q again to quit"
+    press(qtbot, parts, Key.Key_M)  # any other key takes the question back
+    assert not view.confirm_overlay.isVisible()
+    press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert parts.window.isVisible()
     with qtbot.waitSignal(parts.window.closed, timeout=2000):
         press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not parts.window.isVisible()
@@ -177,26 +201,33 @@ def test_every_control_is_also_a_button_showing_its_key(parts: WindowParts) -> N
             bar.quit,
         )
     }
-    assert keys == {"Space", "←", "→", "Esc", "M", "V", "−", "+", "F11", "Ctrl+Q"}
+    assert keys == {"Space", "←", "→", "Esc", "M", "V", "−", "+", "F11", "Ctrl+Q twice"}
 
 
 def test_the_quit_button_closes_the_window(qtbot: QtBot, parts: WindowParts) -> None:
     start_session(parts)
+    quit_button = parts.window.session_view.controls.quit
+    qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)
+    assert parts.window.isVisible()  # a click asks, like the key
     with qtbot.waitSignal(parts.window.closed, timeout=2000):
-        qtbot.mouseClick(parts.window.session_view.controls.quit, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)
     assert not parts.window.isVisible()
 
 
 def test_typing_a_title_does_not_trigger_shortcuts(qtbot: QtBot, parts: WindowParts) -> None:
-    parts.window.start_view.acknowledge.setChecked(True)
-    edit = parts.window.start_view.save_title
+    view = parts.window.start_view
+    view.acknowledge.setChecked(True)
+    edit = view.save_title
+    assert view.start_button.text().endswith("[Space / Enter]")
     edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    assert view.start_button.text().endswith("[Enter]")  # Space types a space here
     edit.clear()
     qtbot.keyClicks(edit, "My evening massage")
     assert edit.text() == "My evening massage"
     assert parts.window.current_page() == "start"
-    qtbot.keyClick(edit, Key.Key_Return)  # Enter ends typing; it does not start
-    assert parts.window.current_page() == "start"
+    qtbot.keyClick(edit, Key.Key_Return)  # the key the button shows: it starts
+    assert parts.window.current_page() == "session"
 
 
 def test_alt_n_ticks_the_health_check_and_enter_starts(qtbot: QtBot, parts: WindowParts) -> None:
@@ -214,12 +245,21 @@ def test_space_after_a_mouse_click_on_the_check_starts(qtbot: QtBot, parts: Wind
     assert parts.window.current_page() == "session"
 
 
-def test_space_on_a_check_reached_with_tab_ticks_it(qtbot: QtBot, parts: WindowParts) -> None:
-    box = parts.window.start_view.acknowledge
-    box.setFocus(Qt.FocusReason.TabFocusReason)
+@pytest.mark.parametrize("focus", ["acknowledge", "save_button", "reset", "settings_button"])
+def test_space_starts_from_wherever_the_focus_is(
+    qtbot: QtBot, parts: WindowParts, focus: str
+) -> None:
+    """The key the Start button shows starts: Space on the focused health check does not
+    untick it, and Space on "Save as my protocol" does not save a copy."""
+    view = parts.window.start_view
+    view.acknowledge.setChecked(True)
+    widget = getattr(view, focus)
+    widget.setEnabled(True)
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, parts, Key.Key_Space)
-    assert box.isChecked()
-    assert parts.window.current_page() == "start"
+    assert view.acknowledge.isChecked()
+    assert parts.window.current_page() == "session"
+    assert not (parts.controller._library.user_dir.exists())  # nothing was saved
 
 
 def test_f11_and_ctrl_q_work_while_the_settings_window_has_focus(

@@ -49,7 +49,7 @@ def test_the_first_loadable_protocol_is_chosen_and_can_start_after_the_check() -
     m = model()
     state = m.view_state()
     assert state.title == "Short test massage"
-    assert state.total_label == "2:00"
+    assert state.total_label == "2 min"
     assert not state.can_start and "health check" in state.start_hint
     assert replace_ack(m).view_state().can_start
     assert [c.loadable for c in state.choices] == [True, False]

@@ -9,7 +9,10 @@ from backbeat.ui.view_state import Problem
 
 
 class ProblemBanner(QFrame):
+    """Its buttons are reached with Tab and with Alt+Y (Retry) and Alt+D (Dismiss)."""
+
     dismiss_requested = Signal()
+    retry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -22,12 +25,19 @@ class ProblemBanner(QFrame):
         self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._lines = QVBoxLayout()
         self._lines.setSpacing(4)
-        dismiss = QPushButton("Dismiss")
-        dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        dismiss.clicked.connect(self.dismiss_requested)
+        self.retry = QPushButton("Retr&y")
+        self.retry.clicked.connect(self.retry_requested)
+        self.dismiss = QPushButton("&Dismiss")
+        self.dismiss.clicked.connect(self.dismiss_requested)
+        buttons = QHBoxLayout()
+        for button in (self.retry, self.dismiss):
+            # Tab reaches them, a click does not leave the focus on them (Space starts).
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            buttons.addWidget(button)
         layout.addWidget(self._icon)
         layout.addLayout(self._lines, 1)
-        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(buttons)
+        self.retry.hide()
         self.setVisible(False)
 
     def problems(self) -> tuple[Problem, ...]:
@@ -49,7 +59,10 @@ class ProblemBanner(QFrame):
             label = QLabel(problem.text)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if problem.details:
+                label.setToolTip(problem.details)
             if problem.level == "error":
                 label.setStyleSheet("font-weight: 600;")
             self._lines.addWidget(label)
+        self.retry.setVisible(any(p.retry for p in problems))
         self.setVisible(bool(problems))

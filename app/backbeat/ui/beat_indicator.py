@@ -75,10 +75,19 @@ class BeatIndicator(PaintedView[BeatState]):
         painter.setFont(font)
         number = QRectF(box.left(), box.top() + side * 0.16, side, side * 0.45)
         painter.drawText(number, Qt.AlignmentFlag.AlignCenter, str(s.rhythm) if s.rhythm else "–")
-        font.setPixelSize(max(10, round(side * 0.12)))
         font.setBold(False)
+        # The words stay inside the disc: the chord at that height is ~80 % of the side.
+        lines = ("per min",) if s.metronome_on else ("per min", "silent")
+        room = side * 0.62
+        size = max(10, round(side * 0.13))
+        font.setPixelSize(size)
         painter.setFont(font)
-        unit = QRectF(box.left(), box.top() + side * 0.58, side, side * 0.2)
-        label = "per min" if s.metronome_on else "per min (silent)"
-        painter.drawText(unit, Qt.AlignmentFlag.AlignCenter, label)
+        while size > 9 and max(painter.fontMetrics().horizontalAdvance(x) for x in lines) > room:
+            size -= 1
+            font.setPixelSize(size)
+            painter.setFont(font)
+        unit = QRectF(box.left(), box.top() + side * 0.58, side, side * 0.26)
+        painter.drawText(
+            unit, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "\n".join(lines)
+        )
         painter.end()

@@ -24,12 +24,12 @@ from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlay
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.protocol_library import ProtocolLibrary
-from backbeat.ui.session_state import session_view_state, summary_view_state
+from backbeat.ui.session_state import session_view_state, start_sound_note, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.start_model import DurationDraft, StartModel
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
-from backbeat.ui.view_state import Problem
+from backbeat.ui.view_state import NO_SOUND_TEXT, Problem
 
 #: How long "Sound is back" stays on screen.
 SOUND_BACK_SHOWN_MS = 4000
@@ -62,8 +62,9 @@ class SessionController(QObject):
         self._sound = sound
         self._library = ProtocolLibrary(bundled_dir, user_dir)
         self.settings = settings_store.load()
-        self._problems: list[Problem] = [Problem(p) for p in sound.problems]
+        self._problems: list[Problem] = [self._problem_of(sound, p) for p in sound.problems]
         self._problems += [Problem(p) for p in settings_store.problems]
+        self._lighter = False
         self._start = StartModel(chosen_mode=mode)
         self.player: SessionPlayer | None = None
         self.plan: SessionPlan | None = None
@@ -128,16 +129,35 @@ class SessionController(QObject):
         )
         w.summary_view.back_requested.connect(self.back_to_start)
         w.banner.dismiss_requested.connect(self.dismiss_problems)
+        w.banner.retry_requested.connect(self.retry_sound)
         w.full_screen_changed.connect(self._on_full_screen)
         w.quit_requested.connect(w.close)
         w.closed.connect(self.shutdown)
 
     # -- problems -----------------------------------------------------------------------
-    def add_problem(self, text: str, level: str = "warning") -> None:
-        problem = Problem(text, level)
+    def add_problem(self, text: str | Problem, level: str = "warning") -> None:
+        problem = text if isinstance(text, Problem) else Problem(text, level)
         if problem not in self._problems:
             self._problems.append(problem)
         self._show_problems()
+
+    @staticmethod
+    def _problem_of(sound: SoundSystem, text: str) -> Problem:
+        """No device: plain words and a Retry (the device's own error is for the log)."""
+        if sound.silent and text == sound.output_message and text.startswith("No sound"):
+            return Problem(NO_SOUND_TEXT, retry=True, details=text)
+        return Problem(text)
+
+    def sound_works(self) -> bool:
+        """False when nothing will be heard (no device); True while it is still opening."""
+        return self._sound_pending or not self._sound.silent
+
+    def retry_sound(self) -> None:
+        """Retry in the banner: open the sound device again (once no session runs)."""
+        self._problems = [p for p in self._problems if not p.retry]
+        self._show_problems()
+        self._sound_reopen_wanted = True
+        self._reopen_sound_if_asked()
 
     def dismiss_problems(self) -> None:
         self._problems.clear()
@@ -156,8 +176,10 @@ class SessionController(QObject):
         self._sound = sound
         self._sound_pending = False
         for text in sound.problems:
-            self.add_problem(text)
+            problem = self._problem_of(sound, text)
+            self.add_problem(problem)
         self._prepare_voice()
+        self._render_start()
         if self._start.waiting_for_sound:
             self._edit_start(replace(self._start, waiting_for_sound=False))
             self.start_session()
@@ -209,7 +231,8 @@ class SessionController(QObject):
         return path
 
     def _render_start(self) -> None:
-        state = self._start.view_state()
+        note = start_sound_note(self.settings.sound, sound_ok=self.sound_works())
+        state = self._start.view_state(sound_note=note)
         self.window.start_view.set_state(state)
         title = f"Backbeat – {state.title}" if state.title else "Backbeat"
         self.window.setWindowTitle(title)
@@ -282,6 +305,9 @@ class SessionController(QObject):
             return
         state = player.state
         caption = frame.caption if frame is not None else player.caption
+        if frame is not None:
+            self._lighter = frame.lighter
+        sound_ok = self.sound_works() and not (frame is not None and frame.sound_lost)
         view = session_view_state(
             plan,
             frame.position if frame is not None else player.position(),
@@ -290,6 +316,8 @@ class SessionController(QObject):
             paused=state is PlayerState.PAUSED,
             too_much=state is PlayerState.TOO_MUCH,
             full_screen=self._full_screen,
+            lighter=self._lighter,
+            sound_ok=sound_ok,
             sound_lost=self.window.sound_banner.lost,
         )
         self.window.session_view.set_state(view)
@@ -358,6 +386,11 @@ class SessionController(QObject):
             self.player.set_settings(settings.sound)
         if settings.sound.voice_on and not old.sound.voice_on:
             self._prepare_voice()  # nothing was made while the voice was off
+        if self.player is None and (old.sound.metronome_on, old.sound.voice_on) != (
+            settings.sound.metronome_on,
+            settings.sound.voice_on,
+        ):
+            self._render_start()  # the start page says what is off
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
         if (old.output, old.output_device) != (settings.output, settings.output_device):

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.view_state import ControlsState
 
-MIN_HEIGHT = 84
+PADDING = 8  # inside a button, at scale 1
+KEYCAP_EXTRA = (22, 8)  # a key cap's padding and border, around its text
+SPACING = 10  # between the buttons, at scale 1
+#: Every label each button can show (action, key), to size the row for the longest.
+BUTTON_LABELS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("Pause", "Resume", "Lighter"), ("Space",)),
+    (("Previous",), ("←",)),
+    (("Next", "Finish"), ("→", "→ twice")),
+    (("Too much", "End"), ("Esc", "Esc twice")),
+    (("Metronome",), ("M",)),
+    (("Voice",), ("V",)),
+    (("Quieter",), ("−",)),
+    (("Louder",), ("+",)),
+    (("Full screen", "Window"), ("F11",)),
+    (("Quit",), ("Ctrl+Q twice",)),
+)
 
 
 class KeyButton(QPushButton):
@@ -18,6 +35,7 @@ class KeyButton(QPushButton):
         self.setObjectName("control")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._pad, self._spacing = PADDING, 4
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
@@ -31,18 +49,37 @@ class KeyButton(QPushButton):
             layout.addWidget(child, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def minimumSizeHint(self) -> QSize:
-        # Wide enough for its words in the current font (a fixed minimum size would stop
-        # the layout from asking, and a row of ten buttons would clip "Metronome").
-        layout = self.layout()
-        inner = layout.minimumSize() if layout is not None else QSize(0, 0)
-        return QSize(inner.width(), max(inner.height(), MIN_HEIGHT))
+        # Measured from its fonts (not a fixed size): wide and tall enough for its words
+        # at the current scale, so a row of ten buttons never clips "Metronome".
+        action = QFontMetrics(self.action_label.font())
+        key = QFontMetrics(self.key_label.font())
+        width = max(
+            action.horizontalAdvance(self.action_label.text()),
+            key.horizontalAdvance(self.key_label.text()) + KEYCAP_EXTRA[0],
+        )
+        height = action.height() + key.height() + KEYCAP_EXTRA[1] + self._spacing
+        return QSize(width + 2 * self._pad + 8, height + 2 * self._pad + 4)
 
     def sizeHint(self) -> QSize:
         return self.minimumSizeHint()
 
-    def set_label(self, text: str) -> None:
+    def set_label(self, text: str, key: str | None = None) -> None:
         if self.action_label.text() != text:
             self.action_label.setText(text)
+        if key is not None and self.key_label.text() != key:
+            self.key_label.setText(key)
+        self.updateGeometry()
+
+    def set_scale(self, scale: TypeScale) -> None:
+        self._pad = pad = round(PADDING * scale.factor)
+        self._spacing = max(2, pad // 2)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(pad, pad, pad, pad)
+            layout.setSpacing(self._spacing)
+        self.action_label.setFont(scale.font("action"))
+        self.key_label.setFont(scale.font("keycap"))
+        self.updateGeometry()
 
     def set_off(self, off: bool) -> None:
         """Shown struck through when the thing it switches is off."""
@@ -83,7 +120,7 @@ class ControlsBar(QWidget):
         self.quieter = KeyButton("Quieter", "−")
         self.louder = KeyButton("Louder", "+")
         self.full_screen = KeyButton("Full screen", "F11")
-        self.quit = KeyButton("Quit", "Ctrl+Q")
+        self.quit = KeyButton("Quit", "Ctrl+Q twice")
         wiring = (
             (self.pause, self.pause_requested),
             (self.previous, self.previous_requested),
@@ -96,9 +133,39 @@ class ControlsBar(QWidget):
             (self.full_screen, self.full_screen_requested),
             (self.quit, self.quit_requested),
         )
+        self._layout = layout
         for button, signal in wiring:
             button.clicked.connect(signal)
             layout.addWidget(button, 1)
+
+    def buttons(self) -> tuple[KeyButton, ...]:
+        return (
+            self.pause, self.previous, self.next, self.too_much, self.metronome,
+            self.voice, self.quieter, self.louder, self.full_screen, self.quit,
+        )  # fmt: skip
+
+    def set_scale(self, scale: TypeScale) -> None:
+        self._layout.setSpacing(round(SPACING * scale.factor))
+        for button in self.buttons():
+            button.set_scale(scale)
+
+    def needed_width(self, scale: TypeScale) -> int:
+        """The row's width when every button shows its longest words whole."""
+        action = QFontMetrics(scale.font("action"))
+        key = QFontMetrics(scale.font("keycap"))
+        pad = round(PADDING * scale.factor)
+        total = 0
+        for actions, keys in BUTTON_LABELS:
+            words = max(action.horizontalAdvance(t) for t in actions)
+            cap = max(key.horizontalAdvance(t) for t in keys) + KEYCAP_EXTRA[0]
+            total += max(words, cap) + 2 * pad + 8
+        return total + (len(BUTTON_LABELS) - 1) * round(SPACING * scale.factor)
+
+    def needed_height(self, scale: TypeScale) -> int:
+        pad = round(PADDING * scale.factor)
+        action = QFontMetrics(scale.font("action")).height()
+        key = QFontMetrics(scale.font("keycap")).height() + KEYCAP_EXTRA[1]
+        return action + key + 2 * pad + max(2, pad // 2) + 4
 
     def state(self) -> ControlsState:
         return self._state
@@ -108,6 +175,13 @@ class ControlsBar(QWidget):
             return
         self._state = state
         self.pause.set_label("Resume" if state.paused else "Pause")
+        if state.too_much:
+            self.pause.set_label("Lighter", "Space")
+            self.too_much.set_label("End", "Esc twice")
+        else:
+            self.too_much.set_label("Too much", "Esc")
+        last = state.last_step and not state.too_much
+        self.next.set_label("Finish" if last else "Next", "→ twice" if last else "→")
         self.metronome.set_off(not state.metronome_on)
         self.voice.set_off(not state.voice_on)
         self.full_screen.set_label("Window" if state.full_screen else "Full screen")

@@ -128,7 +128,8 @@ class ProtocolLibrary:
             e for e in model.entries if e.path.parent not in (self.bundled_dir, self.user_dir)
         )
         updated = model.with_entries(extra + self.scan(), path)
-        return replace(updated, save_message=f"Saved “{title}” to {path}"), path
+        saved = replace(updated, save_message=f"Saved “{title}”. Its file:", saved_path=str(path))
+        return saved, path
 
 
 def _first_problem(error: ProtocolError) -> str:

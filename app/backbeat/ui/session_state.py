@@ -57,12 +57,33 @@ def cautions_text(step: Step) -> str:
     return "  ".join(parts)
 
 
-#: Shown instead of the volume while the sound device is gone.
 NO_SOUND_STATUS = "No sound — follow the screen"
+#: More techniques than this left unreached after an early end become one line.
+FOLD_AFTER = 4
 
 
-def sound_status_text(settings: SoundSettings) -> str:
-    parts = [f"Volume {settings.volume_percent}%"]
+def start_sound_note(settings: SoundSettings, sound_ok: bool = True) -> str:
+    """What the start page says about the sound, so that M or V pressed in an earlier
+    session does not surprise anyone in this one."""
+    if not sound_ok:
+        return "No sound: the session will run silently; follow the screen."
+    off = [
+        name
+        for name, on in (("metronome", settings.metronome_on), ("voice", settings.voice_on))
+        if not on
+    ]
+    if not off:
+        return ""
+    keys = " and ".join({"metronome": "M", "voice": "V"}[name] for name in off)
+    things = " and the ".join(off)
+    verb, pronoun = ("are", "them") if len(off) > 1 else ("is", "it")
+    return f"The {things} {verb} off: {keys} in the session, or Settings, turns {pronoun} on."
+
+
+def sound_status_text(settings: SoundSettings, sound_ok: bool = True) -> str:
+    if not sound_ok:
+        return NO_SOUND_STATUS
+    parts = [f"Volume {settings.volume_percent} %"]
     if not settings.metronome_on:
         parts.append("metronome off")
     if not settings.voice_on:
@@ -79,8 +100,12 @@ def session_view_state(
     paused: bool = False,
     too_much: bool = False,
     full_screen: bool = False,
+    lighter: bool = False,
+    sound_ok: bool = True,
     sound_lost: bool = False,
 ) -> SessionViewState:
+    """``lighter``: the user chose "continue lighter" during this technique; ``sound_ok``:
+    False when no sound device could be opened (the session runs on the screen alone)."""
     step = position.step
     technique = step.technique
     sound = settings.sound
@@ -90,7 +115,7 @@ def session_view_state(
         block_title=step.block.title,
         step_label=f"Technique {step.index + 1} of {len(plan.steps)}",
         session_clock=f"{format_clock(position.session_time)} of {format_clock(plan.total)}",
-        sound_status=NO_SOUND_STATUS if sound_lost else sound_status_text(sound),
+        sound_status=sound_status_text(sound, sound_ok and not sound_lost),
         technique_title=technique.title,
         how=technique.how,
         hands=HANDS_LABELS[technique.hands],
@@ -103,6 +128,7 @@ def session_view_state(
         caption=caption,
         paused=paused,
         too_much=too_much,
+        lighter=lighter and not too_much,
         ring=RingState(
             step_left=position.step_left,
             step_duration=step.duration,
@@ -133,6 +159,9 @@ def session_view_state(
             voice_on=sound.voice_on,
             volume_percent=sound.volume_percent,
             full_screen=full_screen,
+            last_step=step.index + 1 >= len(plan.steps),
+            too_much=too_much,
+            sound_ok=sound_ok,
         ),
     )
 
@@ -162,6 +191,16 @@ def summary_view_state(
             )
         )
     done = sum(1 for t in techniques if t.status == "done")
+    count = len(techniques)
+    # After an early end, a long tail of techniques never reached is one line, so the
+    # summary needs no scrolling.
+    reached = max((i for i, t in enumerate(techniques) if t.status != "skipped"), default=-1)
+    if stopped_early and count - reached - 1 > FOLD_AFTER:
+        left = count - reached - 1
+        techniques = [
+            *techniques[: reached + 1],
+            SummaryTechniqueRow("", f"{left} more, not reached", "", "skipped"),
+        ]
     headline = (
         "Session ended early – that is fine. Let your partner rest a moment."
         if stopped_early
@@ -169,7 +208,7 @@ def summary_view_state(
     )
     return SummaryViewState(
         headline=headline,
-        total=f"{format_clock(summary.total_seconds)} of massage, {done} of {len(techniques)} techniques done",
+        total=f"{format_clock(summary.total_seconds)} of massage, {done} of {count} techniques done",
         planned_total=f"Planned: {format_clock(plan.total)}",
         blocks=blocks,
         techniques=tuple(techniques),

@@ -1,11 +1,14 @@
-"""The settings window: sound, reminders, look. Every change applies at once."""
+"""The settings window: sound, reminders, look. Every change applies at once; a volume
+slider being dragged sends its value a moment after it rests, and once more on release,
+so a drag is not dozens of sound re-renders and settings writes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,9 +37,18 @@ OUTPUT_LABELS = {
 }
 
 
-def _volume_slider() -> QSlider:
+#: How long a dragged slider rests before its value is applied.
+SLIDER_SETTLE_MS = 250
+
+
+def _volume_slider(name: str) -> QSlider:
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setRange(0, 100)
+    slider.setSingleStep(5)
+    slider.setPageStep(10)
+    slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    slider.setAccessibleName(name)
+    slider.setMinimumWidth(200)
     return slider
 
 
@@ -51,26 +63,31 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Backbeat settings")
-        self.setMinimumWidth(460)
         self._settings = settings
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SLIDER_SETTLE_MS)
+        self._settle.timeout.connect(self._changed)
         form = QFormLayout()
         form.setVerticalSpacing(12)
-        self.metronome_on = QCheckBox("Play the metronome")
-        self.metronome_volume = _volume_slider()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._form = form
+        self.metronome_on = QCheckBox("&Play the metronome")
+        self.metronome_volume = _volume_slider("Metronome volume")
         self.click_sound = QComboBox()
         for key in CLICK_SOUNDS:
             self.click_sound.addItem(CLICK_LABELS.get(key, key), key)
-        self.voice_on = QCheckBox("Speak the prompts")
-        self.voice_volume = _volume_slider()
-        self.spot_reminders = QCheckBox("Say when to move to the next spot")
-        self.spot_sound = QCheckBox("A soft sound instead of words")
+        self.voice_on = QCheckBox("&Speak the prompts")
+        self.voice_volume = _volume_slider("Voice volume")
+        self.spot_reminders = QCheckBox("Say &when to move to the next spot")
+        self.spot_sound = QCheckBox("A soft sound &instead of words")
         self.theme = QComboBox()
         for choice, label in THEME_LABELS.items():
             self.theme.addItem(label, choice.value)
         self.text_size = QComboBox()
         for size, label in TEXT_SIZE_LABELS.items():
             self.text_size.addItem(label, size.value)
-        self.reduced_motion = QCheckBox("Reduced motion (no moving marker)")
+        self.reduced_motion = QCheckBox("Re&duced motion (no moving marker)")
         self.output = QComboBox()
         for key, label in OUTPUT_LABELS.items():
             self.output.addItem(label, key)
@@ -83,20 +100,22 @@ class SettingsDialog(QDialog):
                 f"{settings.output_device} (not found)", settings.output_device
             )
         self.set_settings(settings)
+        # "&" in a row's name gives its field an Alt+letter (the label is its buddy).
         form.addRow("Metronome", self.metronome_on)
-        form.addRow("Metronome volume", self.metronome_volume)
-        form.addRow("Click sound", self.click_sound)
+        form.addRow("Metronome &volume", self.metronome_volume)
+        form.addRow("&Click sound", self.click_sound)
         form.addRow("Voice", self.voice_on)
-        form.addRow("Voice volume", self.voice_volume)
+        form.addRow("V&oice volume", self.voice_volume)
         form.addRow("Reminders", self.spot_reminders)
         form.addRow("", self.spot_sound)
-        form.addRow("Theme", self.theme)
-        form.addRow("Text size", self.text_size)
+        form.addRow("T&heme", self.theme)
+        form.addRow("Te&xt size", self.text_size)
         form.addRow("Motion", self.reduced_motion)
-        form.addRow("Sound output", self.output)
-        form.addRow("Output device", self.output_device)
+        form.addRow("So&und output", self.output)
+        form.addRow("Output devic&e", self.output_device)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -109,7 +128,8 @@ class SettingsDialog(QDialog):
         ):
             box.toggled.connect(self._changed)
         for slider in (self.metronome_volume, self.voice_volume):
-            slider.valueChanged.connect(self._changed)
+            slider.valueChanged.connect(self._slider_moved)
+            slider.sliderReleased.connect(self._changed)
         for combo in (
             self.click_sound,
             self.theme,
@@ -180,7 +200,40 @@ class SettingsDialog(QDialog):
             reduced_motion=self.reduced_motion.isChecked(),
         )
 
+    def _slider_moved(self) -> None:
+        if any(s.isSliderDown() for s in (self.metronome_volume, self.voice_volume)):
+            self._settle.start()  # still being dragged: wait for it to rest
+        else:
+            self._changed()  # a key press or a click on the groove: one step
+
     def _changed(self) -> None:
         self.spot_sound.setEnabled(self.spot_reminders.isChecked())
-        self._settings = self.current()
-        self.settings_requested.emit(self._settings)
+        self._settle.stop()
+        settings = self.current()
+        if settings == self._settings:
+            return
+        self._settings = settings
+        self.settings_requested.emit(settings)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened with Ctrl+, or the Settings button: it takes the keyboard at once."""
+        super().showEvent(event)
+        self.fit_contents()
+        self.activateWindow()
+        self.raise_()
+        if self.focusWidget() is None or not self.isAncestorOf(self.focusWidget()):
+            self.metronome_on.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_contents()
+
+    def fit_contents(self) -> None:
+        """Grow (or shrink) to the words in the current text size, never clipping them."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        self.setMinimumSize(layout.totalMinimumSize())
+        self.resize(layout.totalSizeHint().expandedTo(layout.totalMinimumSize()))

@@ -33,6 +33,51 @@ def minutes_text(seconds: float) -> str:
     return f"{minutes:g}"
 
 
+def tenths_adding_up(seconds: list[float], fixed: set[int]) -> list[int]:
+    """Each duration in tenths of a minute, rounded so that they add up to the rounded
+    sum (largest remainder): rounding each alone can show 2.4 for a 2.5-minute session.
+    The entries in ``fixed`` (typed by the user) keep their own rounding."""
+    exact = [s / 6.0 for s in seconds]
+    shown = [round(x) if i in fixed else math.floor(x) for i, x in enumerate(exact)]
+    target = round(sum(exact))
+    free = sorted(
+        (i for i in range(len(exact)) if i not in fixed),
+        key=lambda i: exact[i] - shown[i],
+        reverse=True,
+    )
+    for i in free[: max(0, target - sum(shown))]:
+        shown[i] += 1
+    return shown
+
+
+def tenths_text(tenths: int) -> str:
+    return f"{tenths / 10:g}"
+
+
+def without_mine(title: str) -> str:
+    """``"Home (mine)"`` -> ``"Home"``: saving a saved copy again must not say it twice."""
+    return re.sub(r"(\s*\(mine(?: \d+)?\))+$", "", title).strip() or title
+
+
+def total_problem(protocol: Protocol, typed: dict[str, float], total: float) -> str:
+    """Why the typed blocks and the typed session length cannot go together, in plain words."""
+    fixed = sum(typed.values())
+    free = [b for b in protocol.blocks if b.id not in typed]
+    if not free and abs(fixed - total) > 0.5:
+        return (
+            f"Every block has a time you typed, {tenths_text(round(fixed / 6))} min together, "
+            f"so the session cannot be {tenths_text(round(total / 6))} min. Clear this field, "
+            "or one block's time."
+        )
+    if free and total - fixed <= 0:
+        return (
+            f"The block times you typed already take {tenths_text(round(fixed / 6))} min, "
+            f"which leaves nothing of a {tenths_text(round(total / 6))}-minute session for "
+            "the other blocks. Type a longer session, or shorter block times."
+        )
+    return ""
+
+
 def parse_minutes(text: str) -> float:
     """Seconds from what a person types as minutes: ``4``, ``2.5``, ``2,5`` or ``2m30s``."""
     compact = text.strip().replace(",", ".")
@@ -118,7 +163,11 @@ class DurationDraft:
             try:
                 total = parse_minutes(self.total_text)
             except DurationError as error:
-                total_error = str(error)
+                total_error = f"Session length: {error}."
+            else:
+                total_error = total_problem(self.protocol, durations, total)
+                if total_error:
+                    total = None  # the blocks keep what they show; the field is marked
         overrides = PlanOverrides(durations, total)
         plan: SessionPlan | None = None
         plan_error = ""
@@ -150,6 +199,7 @@ class StartModel:
     save_title: str = ""
     save_message: str = ""
     save_error: str = ""
+    saved_path: str = ""  # the file the last save wrote
 
     @property
     def entry(self) -> LibraryEntry | None:
@@ -173,7 +223,7 @@ class StartModel:
         return updated.select(first)
 
     def select(self, index: int) -> StartModel:
-        model = replace(self, selected=index, save_message="", save_error="")
+        model = replace(self, selected=index, save_message="", save_error="", saved_path="")
         entry = model.entry
         if entry is None or entry.protocol is None:
             shown = self.draft.mode if self.draft else self.chosen_mode or self.shown_mode
@@ -181,7 +231,9 @@ class StartModel:
         protocol = entry.protocol
         mode = self.chosen_mode or protocol.default_mode
         return replace(
-            model, draft=DurationDraft(protocol, mode), save_title=f"{protocol.title} (mine)"
+            model,
+            draft=DurationDraft(protocol, mode),
+            save_title=f"{without_mine(protocol.title)} (mine)",
         )
 
     def select_key(self, key: str) -> StartModel:
@@ -195,9 +247,11 @@ class StartModel:
         return replace(self, chosen_mode=mode, draft=draft)
 
     def with_draft(self, draft: DurationDraft) -> StartModel:
-        return replace(self, draft=draft, save_message="", save_error="")
+        return replace(self, draft=draft, save_message="", save_error="", saved_path="")
 
-    def view_state(self) -> StartViewState:
+    def view_state(self, sound_note: str = "") -> StartViewState:
+        """``sound_note``: what the start page says about the sound (metronome or voice
+        off, no sound device), from the settings the controller holds."""
         choices = tuple(_choice(e) for e in self.entries)
         draft = self.draft
         entry = self.entry
@@ -219,21 +273,29 @@ class StartModel:
                 plan_error=details,
                 acknowledged=self.acknowledged,
                 start_hint=reason,
+                sound_note=sound_note,
             )
         result = draft.evaluate()
         texts = dict(draft.block_texts)
+        blocks = draft.protocol.blocks
+        tenths = tenths_adding_up(
+            [result.durations[b.id] for b in blocks],
+            {i for i, b in enumerate(blocks) if b.id in texts},
+        )
         rows = tuple(
             DurationRow(
                 block.id,
                 block.title,
-                texts.get(block.id, minutes_text(result.durations[block.id])),
+                texts.get(block.id, tenths_text(shown)),
                 minutes_text(block.duration),
                 block.id in texts,
                 result.row_errors.get(block.id, ""),
             )
-            for block in draft.protocol.blocks
+            for block, shown in zip(blocks, tenths, strict=True)
         )
-        if not result.ok:
+        if result.total_error:
+            hint = "Fix the session length first."
+        elif not result.ok:
             hint = "Fix the block times first."
         elif not self.acknowledged:
             hint = "Confirm the health check first."
@@ -242,6 +304,7 @@ class StartModel:
         else:
             hint = ""
         total = result.plan.total if result.plan else sum(result.durations.values())
+        shown_total = sum(tenths)
         return StartViewState(
             choices=choices,
             selected=self.selected,
@@ -250,7 +313,8 @@ class StartModel:
             blocks_summary=" · ".join(b.title for b in draft.protocol.blocks),
             mode=draft.mode,
             rows=rows,
-            total_label=format_clock(total),
+            total_label=f"{tenths_text(shown_total)} min",
+            total_exact=format_clock(total) if abs(total - shown_total * 6) >= 1 else "",
             total_text=draft.total_text,
             total_error=result.total_error,
             plan_error=result.plan_error,
@@ -258,14 +322,16 @@ class StartModel:
             save_title=self.save_title,
             save_message=self.save_message,
             save_error=self.save_error,
+            saved_path=self.saved_path,
             acknowledged=self.acknowledged,
+            sound_note=sound_note,
             can_start=result.ok and self.acknowledged and not self.waiting_for_sound,
             start_hint=hint,
         )
 
 
 def _choice(entry: LibraryEntry) -> ProtocolChoice:
-    kind = "Bundled" if entry.bundled else "Yours"
+    kind = "Built-in" if entry.bundled else "Yours"
     if entry.protocol is None:
         return ProtocolChoice(str(entry.path), entry.path.stem, f"{kind} · does not load", False)
     protocol = entry.protocol

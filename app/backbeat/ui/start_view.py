@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import itertools
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QButtonGroup,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -16,14 +18,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from backbeat.core.model import MODE_SUMMARIES, Mode
-from backbeat.ui.view_state import DurationRow, StartViewState
+from backbeat.ui.duration_card import DurationCard, set_text, text_label, titled_card
+from backbeat.ui.view_state import StartViewState
 
 CONTRAINDICATIONS = (
     "A skin infection, rash, wound or other lesion on the back",
@@ -43,34 +45,16 @@ PREPARATION = (
 )
 
 
-def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    return label
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setObjectName("card")
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(18, 14, 18, 14)
-    layout.setSpacing(8)
-    layout.addWidget(_label("heading", title))
-    return card, layout
-
-
 def _bullets(mark: str, items: tuple[str, ...]) -> QVBoxLayout:
     column = QVBoxLayout()
     column.setSpacing(3)
     for item in items:
-        column.addWidget(_label("hint", f"{mark}  {item}"))
+        column.addWidget(text_label("hint", f"{mark}  {item}"))
     return column
 
 
-def _set_text(widget: QLabel | QLineEdit, text: str) -> None:
-    if widget.text() != text:
-        widget.setText(text)
+START_KEYS = "[Space / Enter]"
+START_KEYS_TYPING = "[Enter]"  # Space types a space in a text field
 
 
 class StartView(QWidget):
@@ -88,10 +72,16 @@ class StartView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = StartViewState()
-        self._row_widgets: dict[str, tuple[QLineEdit, QLabel, QLabel]] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        outer.setSpacing(0)
+        top = QWidget()
+        header = self._build_header()
+        header.setContentsMargins(24, 8, 24, 4)
+        top.setLayout(header)
+        outer.addWidget(top)
+        self._scroll = scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop of its own for Tab
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -99,161 +89,219 @@ class StartView(QWidget):
         page = QWidget()
         scroll.setWidget(page)
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(self._build_header())
-        columns = QHBoxLayout()
-        columns.setSpacing(18)
-        columns.addWidget(self._build_protocol_card(), 10)
-        columns.addWidget(self._build_duration_card(), 11)
-        columns.addWidget(self._build_check_card(), 10)
-        layout.addLayout(columns, 1)
-        # The start button stays in view even when the cards need scrolling (large text).
+        layout.setContentsMargins(24, 6, 24, 6)
+        self._cards_grid = QGridLayout()
+        self._cards_grid.setSpacing(16)
+        self.durations = DurationCard()
+        self._cards = (self._build_protocol_card(), self.durations, self._build_check_card())
+        d = self.durations
+        d.mode_requested.connect(self.mode_requested)
+        d.block_minutes_requested.connect(self.block_minutes_requested)
+        d.total_requested.connect(self.total_requested)
+        d.reset_requested.connect(self.reset_requested)
+        d.rows_rebuilt.connect(self._chain_tab_order)
+        # The card's parts, under the names the page has always had.
+        self.mode_buttons, self.mode_hint = d.mode_buttons, d.mode_hint
+        self.total_label, self.total_exact = d.total_label, d.total_exact
+        self.total_edit, self.total_error = d.total_edit, d.total_error
+        self.plan_error, self.reset = d.plan_error, d.reset
+        self._columns = 0
+        self._arrange_cards(3)
+        layout.addLayout(self._cards_grid, 1)
+        # Saving and starting stay in view even when the cards need scrolling, so the
+        # saved file's name and the Start button are always seen.
         bottom = QWidget()
-        start_row = self._build_start_row()
-        start_row.setContentsMargins(24, 4, 24, 12)
-        bottom.setLayout(start_row)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(24, 6, 24, 10)
+        bottom_layout.setSpacing(6)
+        bottom_layout.addLayout(self._build_save_row())
+        bottom_layout.addLayout(self._build_save_messages())
+        bottom_layout.addLayout(self._build_start_row())
         outer.addWidget(bottom)
         # A mouse click must not leave focus on a button: Space would then press it
         # again instead of starting. Tab still reaches every control.
         for button in self.findChildren(QAbstractButton):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._chain_tab_order()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     # -- building -----------------------------------------------------------------------
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         header.setSpacing(16)
-        header.addWidget(_label("appTitle", "Backbeat", wrap=False))
+        header.addWidget(text_label("appTitle", "Backbeat", wrap=False))
         header.addWidget(
-            _label("muted", "A hands-free coach for a back massage at home.", wrap=False),
-            0,
+            text_label("muted", "A hands-free coach for a back massage at home."),
+            1,
             Qt.AlignmentFlag.AlignBottom,
         )
-        header.addStretch(1)
-        settings = QPushButton("Settings…")
-        settings.clicked.connect(self.settings_requested)
-        header.addWidget(settings)
+        self.settings_button = QPushButton("&Settings…  [Ctrl+,]")
+        self.settings_button.clicked.connect(self.settings_requested)
+        header.addWidget(self.settings_button)
         return header
 
     def _build_protocol_card(self) -> QFrame:
-        card, layout = _card("1. Protocol")
+        card, layout, heading = titled_card("1. &Protocol")
         self.protocols = QListWidget()
-        self.protocols.setMinimumHeight(170)
+        heading.setBuddy(self.protocols)
+        self.protocols.setMinimumHeight(150)
         self.protocols.setWordWrap(True)
         self.protocols.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.protocols.currentRowChanged.connect(self._on_row_changed)
         layout.addWidget(self.protocols, 1)
-        self.description = _label("description", "")
-        self.blocks_summary = _label("hint")
+        self.description = text_label("description", "")
+        self.blocks_summary = text_label("hint")
         layout.addWidget(self.description)
         layout.addWidget(self.blocks_summary)
         return card
 
-    def _build_mode_choice(self, layout: QVBoxLayout) -> None:
-        self.mode_group = QButtonGroup(self)
-        self.mode_buttons: dict[Mode, QRadioButton] = {}
-        for mode in Mode:
-            button = QRadioButton(mode.value.capitalize())
-            self.mode_group.addButton(button)
-            self.mode_buttons[mode] = button
-            button.toggled.connect(lambda on, m=mode: self._on_mode_toggled(on, m))
-            layout.addWidget(button)
-            hint = _label("hint", MODE_SUMMARIES[mode])
-            hint.setContentsMargins(30, 0, 0, 2)
-            layout.addWidget(hint)
-
-    def _build_duration_card(self) -> QFrame:
-        card, layout = _card("2. Rhythm and time")
-        self._build_mode_choice(layout)
-        layout.addSpacing(4)
-        layout.addWidget(_label("sectionTitle", "Minutes per block"))
-        self.duration_grid = QGridLayout()
-        self.duration_grid.setHorizontalSpacing(10)
-        self.duration_grid.setVerticalSpacing(4)
-        layout.addLayout(self.duration_grid)
-        total_row = QHBoxLayout()
-        total_row.addWidget(_label("sectionTitle", "Session", wrap=False))
-        self.total_label = _label("total", "", wrap=False)
-        total_row.addStretch(1)
-        total_row.addWidget(self.total_label)
-        layout.addLayout(total_row)
-        scale_row = QHBoxLayout()
-        scale_row.addWidget(_label("", "Or set a total, the other blocks scale:"), 1)
-        self.total_edit = QLineEdit()
-        self.total_edit.setPlaceholderText("e.g. 15")
-        self.total_edit.setFixedWidth(100)
-        self.total_edit.textEdited.connect(self.total_requested)
-        scale_row.addWidget(self.total_edit)
-        scale_row.addWidget(_label("hint", "min", wrap=False))
-        layout.addLayout(scale_row)
-        self.total_error = _label("error")
-        self.plan_error = _label("error")
-        layout.addWidget(self.total_error)
-        layout.addWidget(self.plan_error)
-        self.reset = QPushButton("Reset to the protocol's times")
-        self.reset.clicked.connect(self.reset_requested)
-        layout.addWidget(self.reset, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        save_row = QHBoxLayout()
-        self.save_title = QLineEdit()
-        self.save_title.setPlaceholderText("Title of your protocol")
-        self.save_title.textEdited.connect(self.save_title_requested)
-        self.save_button = QPushButton("Save as my protocol")
-        self.save_button.clicked.connect(
-            lambda: self.save_as_requested.emit(self.save_title.text())
-        )
-        save_row.addWidget(self.save_title, 1)
-        save_row.addWidget(self.save_button)
-        layout.addLayout(save_row)
-        self.save_message = _label("hint")
-        self.save_error = _label("error")
-        layout.addWidget(self.save_message)
-        layout.addWidget(self.save_error)
-        return card
-
     def _build_check_card(self) -> QFrame:
-        card, layout = _card("3. Before you start")
-        layout.addWidget(_label("", "No massage today if your partner has any of these:"))
+        card, layout, _ = titled_card("3. Before you start")
+        layout.addWidget(text_label("", "No massage today if your partner has any of these:"))
         layout.addLayout(_bullets("•", CONTRAINDICATIONS))
         self.acknowledge = QCheckBox("&None of these applies  [Alt+N]")
         self.acknowledge.toggled.connect(self.acknowledge_requested)
         layout.addWidget(self.acknowledge)
         layout.addSpacing(6)
-        layout.addWidget(_label("sectionTitle", "Get ready"))
+        layout.addWidget(text_label("sectionTitle", "Get ready"))
         layout.addLayout(_bullets("✓", PREPARATION))
         layout.addStretch(1)
-        layout.addWidget(_label("hint", "It must never hurt: Esc at any time eases off or stops."))
+        layout.addWidget(
+            text_label("hint", "It must never hurt: Esc at any time eases off or stops.")
+        )
         return card
+
+    def _build_save_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        title_caption = text_label("", "T&itle of your copy:", wrap=False)
+        self.save_title = QLineEdit()
+        self.save_title.setPlaceholderText("Title of your protocol")
+        self.save_title.setMinimumWidth(240)
+        self.save_title.textEdited.connect(self.save_title_requested)
+        title_caption.setBuddy(self.save_title)
+        self.save_button = QPushButton("S&ave as my protocol")
+        self.save_button.clicked.connect(
+            lambda: self.save_as_requested.emit(self.save_title.text())
+        )
+        self.save_message = text_label("hint")
+        self.saved_path = text_label("hint")
+        self.saved_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_error = text_label("error")
+        row.addWidget(title_caption)
+        row.addWidget(self.save_title, 1)
+        row.addWidget(self.save_button)
+        return row
+
+    def _build_save_messages(self) -> QVBoxLayout:
+        messages = QVBoxLayout()
+        messages.setSpacing(0)
+        for label in (self.save_message, self.saved_path, self.save_error):
+            messages.addWidget(label)
+        return messages
+
+    def _arrange_cards(self, columns: int) -> None:
+        """Three cards side by side where they fit, else two and one, else one above
+        another (small windows, large text)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self._cards:
+            self._cards_grid.removeWidget(card)
+        for i in range(3):
+            self._cards_grid.setColumnStretch(i, 0)
+        places = {3: ((0, 0, 1), (0, 1, 1), (0, 2, 1)), 2: ((0, 0, 1), (0, 1, 1), (1, 0, 2))}
+        for card, (row, column, span) in zip(
+            self._cards, places.get(columns, ((0, 0, 1), (1, 0, 1), (2, 0, 1))), strict=True
+        ):
+            self._cards_grid.addWidget(card, row, column, 1, span)
+        for i in range(columns):
+            self._cards_grid.setColumnStretch(i, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        room = self._scroll.viewport().width() - 48
+        widths = [card.minimumSizeHint().width() for card in self._cards]
+        spacing = self._cards_grid.spacing()
+        if sum(widths) + 2 * spacing <= room:
+            self._arrange_cards(3)
+        elif max(widths[0] + widths[1], widths[2]) + spacing <= room:
+            self._arrange_cards(2)
+        else:
+            self._arrange_cards(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_cards()
 
     def _build_start_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.start_hint = _label("muted", "", wrap=False)
-        self.start_button = QPushButton("Start the massage   [Space / Enter]")
+        self.sound_note = text_label("soundNote", "")
+        self.start_hint = text_label("muted", "", wrap=False)
+        self.start_button = QPushButton(f"Start the massage   {START_KEYS}")
         self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start_requested)
-        row.addStretch(1)
-        row.addWidget(self.start_hint)
+        self.start_hint.setWordWrap(True)
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.sound_note)
+        words.addWidget(self.start_hint)
+        row.addLayout(words, 1)
         row.addSpacing(16)
         row.addWidget(self.start_button)
         return row
 
     # -- keys ---------------------------------------------------------------------------
     def shortcut(self, action: str) -> bool:
+        """Space and Enter start from wherever the focus is, as the Start button says.
+        (In a text field Space types a space: it never reaches here, and the button then
+        shows Enter alone.) Buttons and boxes are pressed with their Alt+letter."""
         if action not in {"space", "enter"}:
             return False
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and action == "enter":
-            focus.clearFocus()  # Enter ends typing; it does not start the massage
-            return True
-        if action == "space" and isinstance(focus, QAbstractButton) and self.isAncestorOf(focus):
-            focus.click()  # reached with Tab: Space ticks the box, as everywhere else
-            return True
         self.start_requested.emit()
         return True
 
-    def _on_mode_toggled(self, on: bool, mode: Mode) -> None:
-        if on:
-            self.mode_requested.emit(mode.value)
+    def _on_focus_changed(self, _old: object, new: object) -> None:
+        typing = isinstance(new, QLineEdit) and self.isAncestorOf(new)
+        keys = START_KEYS_TYPING if typing else START_KEYS
+        text = f"Start the massage   {keys}"
+        if self.start_button.text() != text:
+            self.start_button.setText(text)
+
+    def _chain_tab_order(self) -> None:
+        """Tab follows what the eye reads: left to right, top to bottom."""
+        chain: list[QWidget] = [
+            self.settings_button,
+            self.protocols,
+            *self.durations.focus_chain(),
+            self.save_title,
+            self.save_button,
+            self.acknowledge,
+            self.start_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The widgets Tab visits from the Settings button on, in order (for tests)."""
+        chain: list[QWidget] = [self.settings_button]
+        widget = self.settings_button.nextInFocusChain()
+        seen: set[QWidget] = {self.settings_button}
+        while widget is not None and widget not in seen:
+            seen.add(widget)
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(self):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
 
     def _on_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._state.choices) and row != self._state.selected:
@@ -264,7 +312,11 @@ class StartView(QWidget):
         return self._state
 
     def row_editor(self, block_id: str) -> QLineEdit:
-        return self._row_widgets[block_id][0]
+        return self.durations.row_editor(block_id)
+
+    @property
+    def _row_widgets(self) -> dict[str, tuple[QLineEdit, QLabel, QLabel]]:
+        return self.durations.row_widgets()
 
     def set_state(self, state: StartViewState) -> None:
         old, self._state = self._state, state
@@ -281,26 +333,19 @@ class StartView(QWidget):
             self.protocols.blockSignals(True)
             self.protocols.setCurrentRow(state.selected)
             self.protocols.blockSignals(False)
-        _set_text(self.description, state.description)
-        _set_text(self.blocks_summary, state.blocks_summary)
-        button = self.mode_buttons[state.mode]
-        if not button.isChecked():
-            button.blockSignals(True)
-            button.setChecked(True)
-            button.blockSignals(False)
-        self._render_rows(state.rows)
-        _set_text(self.total_label, state.total_label)
-        _set_text(self.total_edit, state.total_text)
-        _set_text(self.total_error, state.total_error)
-        _set_text(self.plan_error, state.plan_error)
-        self.total_error.setVisible(bool(state.total_error))
-        self.plan_error.setVisible(bool(state.plan_error))
-        self.reset.setEnabled(state.edited)
+        set_text(self.description, state.description)
+        set_text(self.blocks_summary, state.blocks_summary)
+        self.durations.set_state(state)
         if not self.save_title.hasFocus() and self.save_title.text() != state.save_title:
             self.save_title.setText(state.save_title)
             self.save_title.setCursorPosition(0)
-        _set_text(self.save_message, state.save_message)
-        _set_text(self.save_error, state.save_error)
+        set_text(self.save_message, state.save_message)
+        set_text(self.saved_path, state.saved_path)
+        set_text(self.save_error, state.save_error)
+        set_text(self.sound_note, state.sound_note)
+        self.saved_path.setVisible(bool(state.saved_path))
+        if state.saved_path and state.saved_path != old.saved_path:
+            self._scroll.ensureWidgetVisible(self.saved_path)  # seen where it was saved
         self.save_message.setVisible(bool(state.save_message))
         self.save_error.setVisible(bool(state.save_error))
         self.save_button.setEnabled(bool(state.rows) and not state.plan_error)
@@ -309,42 +354,4 @@ class StartView(QWidget):
             self.acknowledge.setChecked(state.acknowledged)
             self.acknowledge.blockSignals(False)
         self.start_button.setEnabled(state.can_start)
-        _set_text(self.start_hint, state.start_hint)
-
-    def _render_rows(self, rows: tuple[DurationRow, ...]) -> None:
-        if [r.block_id for r in rows] != list(self._row_widgets):
-            self._rebuild_rows(rows)
-        for row in rows:
-            edit, default, error = self._row_widgets[row.block_id]
-            _set_text(edit, row.text)
-            edit.setProperty("invalid", bool(row.error))
-            edit.style().unpolish(edit)
-            edit.style().polish(edit)
-            _set_text(default, f"({row.default_text})" if row.edited else "")
-            _set_text(error, row.error)
-            error.setVisible(bool(row.error))
-
-    def _rebuild_rows(self, rows: tuple[DurationRow, ...]) -> None:
-        while self.duration_grid.count():
-            item = self.duration_grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self._row_widgets.clear()
-        for i, row in enumerate(rows):
-            edit = QLineEdit()
-            edit.setFixedWidth(80)
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.setAccessibleName(f"Minutes of {row.title}")
-            edit.textEdited.connect(
-                lambda text, b=row.block_id: self.block_minutes_requested.emit(b, text)
-            )
-            default = _label("hint", "", wrap=False)
-            error = _label("error")
-            self.duration_grid.addWidget(_label("", row.title), 2 * i, 0)
-            self.duration_grid.addWidget(edit, 2 * i, 1)
-            self.duration_grid.addWidget(_label("hint", "min", wrap=False), 2 * i, 2)
-            self.duration_grid.addWidget(default, 2 * i, 3)
-            self.duration_grid.addWidget(error, 2 * i + 1, 0, 1, 4)
-            self._row_widgets[row.block_id] = (edit, default, error)
-        self.duration_grid.setColumnStretch(0, 1)
+        set_text(self.start_hint, state.start_hint)

@@ -57,7 +57,18 @@ class SummaryView(QWidget):
         tables = QHBoxLayout()
         tables.setSpacing(24)
         self.blocks = _table(["Block", "Planned", "Spent"])
-        self.techniques = _table(["Block", "Technique", "Time", ""])
+        self.techniques = _table(["Block", "Technique", "Spent", ""])
+        for table, numeric in ((self.blocks, (1, 2)), (self.techniques, (2,))):
+            # Headings over numbers sit where the numbers do: on the right.
+            for column in range(table.columnCount()):
+                item = table.horizontalHeaderItem(column)
+                if item is not None:
+                    right = (
+                        Qt.AlignmentFlag.AlignRight
+                        if column in numeric
+                        else Qt.AlignmentFlag.AlignLeft
+                    )
+                    item.setTextAlignment(right | Qt.AlignmentFlag.AlignVCenter)
         for title, table, stretch in (
             ("Time per block", self.blocks, 2),
             ("Techniques", self.techniques, 3),

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from backbeat import resources
 
 
 class ThemeChoice(StrEnum):
@@ -77,13 +80,13 @@ LIGHT = Theme(
     surface_alt="#ece7df",
     border="#d9d2c7",
     text="#1f2328",
-    muted="#5d6470",
-    accent="#0f7c74",
+    muted="#535a66",
+    accent="#0b6b64",
     accent_text="#ffffff",
     accent_soft="#cfe9e5",
-    warning="#b86100",
+    warning="#8f4a00",
     warning_soft="#fbe7cf",
-    danger="#c0392b",
+    danger="#b03020",
     zone_fill="#e9dfd3",
     zone_edge="#c9b8a4",
     body_fill="#f3e6d8",
@@ -147,83 +150,136 @@ def _palette(theme: Theme) -> QPalette:
     return palette
 
 
+def contrast_ratio(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        c = QColor(colour)
+        channels = []
+        for value in (c.redF(), c.greenF(), c.blueF()):
+            linear = value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+            channels.append(linear)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def tick_image(theme: Theme) -> Path:
+    """The tick drawn in a ticked box (the text colour on the accent)."""
+    name = "tick-dark.svg" if theme.dark else "tick-light.svg"
+    return resources.assets_dir() / "icons" / name
+
+
 def stylesheet(theme: Theme) -> str:
-    """Object names in the widgets (``#techniqueTitle`` ...) pick their size here."""
+    """Object names in the widgets (``#heading`` ...) pick their look here. The session
+    page sets its own fonts (they follow the window), so its labels get colours only.
+    Every focusable widget shows a 2 px ring in a colour at 3:1 or more against the page."""
     t = theme
+    tick = tick_image(t).as_posix()
     return f"""
-    QWidget {{ font-size: {t.px(16)}px; color: {t.text}; }}
+    QWidget {{ color: {t.text}; }}
     QMainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
         background: {t.background};
     }}
     QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; }}
     QLabel#muted, QLabel#hint {{ color: {t.muted}; }}
-    QLabel#hint {{ font-size: {t.px(14)}px; }}
+    QLabel#hint {{ font-size: {t.px(15)}px; }}
     QLabel#heading {{ font-size: {t.px(20)}px; font-weight: 700; }}
     QLabel#appTitle {{ font-size: {t.px(30)}px; font-weight: 800; color: {t.accent}; }}
     QLabel#description {{ font-size: {t.px(15)}px; }}
     QLabel#summaryTitle {{ font-size: {t.px(30)}px; font-weight: 700; }}
     QLabel#sectionTitle {{ font-size: {t.px(18)}px; font-weight: 600; }}
-    QLabel#blockTitle {{ font-size: {t.px_capped(24, 1.2)}px; font-weight: 600; color: {t.accent}; }}
-    QLabel#techniqueTitle {{ font-size: {t.px_capped(52, 1.2)}px; font-weight: 800; }}
-    QLabel#howTo {{ font-size: {t.px_capped(26, 1.2)}px; }}
-    QLabel#chip {{
-        font-size: {t.px_capped(19, 1.2)}px; font-weight: 600; background: {t.surface_alt};
-        border-radius: 12px; padding: 6px 14px;
+    QLabel#soundNote {{ color: {t.warning}; font-weight: 600; }}
+    QLabel#blockTitle {{ color: {t.accent}; }}
+    QLabel#chip {{ background: {t.surface_alt}; border-radius: 12px; }}
+    QLabel#nextUp {{ color: {t.muted}; }}
+    QLabel#caption {{ color: {t.text}; background: {t.accent_soft}; border-radius: 12px; }}
+    QLabel#lighterBadge {{
+        color: {t.text}; background: {t.warning_soft}; border: 2px solid {t.warning};
+        border-radius: 10px;
     }}
-    QLabel#nextUp {{ font-size: {t.px_capped(22, 1.2)}px; color: {t.muted}; }}
-    QLabel#caption {{
-        font-size: {t.px_capped(24, 1.2)}px; font-style: italic; color: {t.text};
-        background: {t.accent_soft}; border-radius: 12px; padding: 8px 16px;
+    QLabel#cautions {{ color: {t.warning}; }}
+    QLabel#pausedOverlay, QLabel#confirm {{
+        color: {t.text}; background: {t.surface}; border: 4px solid {t.warning};
+        border-radius: 20px;
     }}
-    QLabel#error {{ color: {t.danger}; font-size: {t.px(14)}px; }}
+    QLabel#osd {{
+        color: {t.accent_text}; background: {t.accent}; border-radius: 18px;
+    }}
+    QLabel#error {{ color: {t.danger}; font-size: {t.px(15)}px; }}
     QLabel#total {{ font-size: {t.px(22)}px; font-weight: 700; }}
     QFrame#banner {{ background: {t.warning_soft}; border: 1px solid {t.warning}; border-radius: 10px; }}
     QFrame#banner QLabel {{ color: {t.text}; }}
     QFrame#tooMuch {{ background: {t.warning_soft}; border: 2px solid {t.warning}; border-radius: 16px; }}
-    QLabel#tooMuchTitle {{ font-size: {t.px(40)}px; font-weight: 800; color: {t.warning}; }}
-    QLabel#tooMuchText {{ font-size: {t.px(24)}px; }}
+    QLabel#tooMuchTitle {{ color: {t.warning}; }}
+    QFrame#help {{ background: {t.surface}; border: 3px solid {t.accent}; border-radius: 16px; }}
+    QFrame#help QLabel#keycap {{ font-size: {t.px(15)}px; }}
     QPushButton {{
-        background: {t.surface_alt}; border: 1px solid {t.border}; border-radius: 10px;
-        padding: 8px 16px;
+        background: {t.surface_alt}; border: 2px solid {t.border}; border-radius: 10px;
+        padding: 7px 15px;
     }}
     QPushButton:hover {{ border-color: {t.accent}; }}
+    QPushButton:focus {{ border: 2px solid {t.accent}; background: {t.accent_soft}; }}
     QPushButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
     QPushButton:disabled {{ color: {t.muted}; }}
-    QPushButton#primary {{
-        background: {t.accent}; color: {t.accent_text}; border: none;
-        font-size: {t.px(22)}px; font-weight: 700; padding: 14px 28px;
+    QPushButton#primary, QPushButton#tooMuchButton {{
+        background: {t.accent}; color: {t.accent_text}; border: 3px solid {t.accent};
+        padding: 11px 25px;
     }}
-    QPushButton#primary:disabled {{ background: {t.border}; color: {t.muted}; }}
-    QPushButton#control {{ padding: 6px 4px; }}
+    QPushButton#primary {{ font-size: {t.px(22)}px; font-weight: 700; }}
+    QPushButton#primary:focus, QPushButton#tooMuchButton:focus {{ border: 3px solid {t.text}; }}
+    QPushButton#primary:disabled {{
+        background: {t.surface_alt}; color: {t.muted}; border-color: {t.border};
+    }}
+    QPushButton#control {{ padding: 4px 2px; }}
     QPushButton#control:checked {{ background: {t.surface_alt}; }}
     QPushButton#control[off="true"] {{ color: {t.muted}; text-decoration: line-through; }}
     QPushButton#control[warning="true"] {{ background: {t.warning_soft}; border-color: {t.warning}; }}
     QLabel#keycap {{
-        font-size: {t.px(13)}px; font-weight: 700; color: {t.muted}; background: {t.surface};
-        border: 1px solid {t.border}; border-bottom-width: 3px; border-radius: 6px; padding: 1px 10px;
+        color: {t.text}; background: {t.surface};
+        border: 1px solid {t.muted}; border-bottom-width: 3px; border-radius: 6px; padding: 1px 8px;
     }}
-    QLabel#keyAction {{ font-size: {t.px_capped(16)}px; font-weight: 600; background: transparent; }}
+    QLabel#keyAction {{ background: transparent; }}
     QLabel#keyAction[off="true"] {{ color: {t.muted}; text-decoration: line-through; }}
-    QLabel#status {{ font-size: {t.px(22)}px; font-weight: 700; color: {t.warning}; }}
-    QLabel#cautions {{ font-size: {t.px_capped(20, 1.2)}px; font-weight: 600; color: {t.warning}; }}
-    QPushButton#danger {{ background: {t.warning}; color: {t.accent_text}; border: none; }}
     QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {{
-        background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 6px 8px;
+        background: {t.surface}; border: 2px solid {t.border}; border-radius: 8px; padding: 5px 7px;
     }}
-    QLineEdit[invalid="true"] {{ border: 2px solid {t.danger}; }}
+    QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus {{
+        border: 2px solid {t.accent};
+    }}
+    QLineEdit[invalid="true"] {{ border: 2px solid {t.danger}; background: {t.surface}; }}
+    QComboBox QAbstractItemView {{ background: {t.surface}; selection-background-color: {t.accent_soft}; selection-color: {t.text}; }}
     QListWidget {{
-        background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; padding: 4px;
+        background: {t.surface}; border: 2px solid {t.border}; border-radius: 10px; padding: 3px;
     }}
+    QListWidget:focus {{ border: 2px solid {t.accent}; }}
     QListWidget::item {{ padding: 8px; border-radius: 8px; }}
     QListWidget::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
-    QRadioButton, QCheckBox {{ spacing: 10px; }}
+    QRadioButton, QCheckBox {{
+        spacing: 10px; padding: 3px 6px; border: 2px solid transparent; border-radius: 8px;
+    }}
+    QRadioButton:focus, QCheckBox:focus {{ border: 2px solid {t.accent}; }}
     QCheckBox::indicator, QRadioButton::indicator {{
-        width: 16px; height: 16px; border: 2px solid {t.muted}; background: {t.surface};
+        width: {t.px(18)}px; height: {t.px(18)}px; border: 2px solid {t.muted}; background: {t.surface};
     }}
     QCheckBox::indicator {{ border-radius: 4px; }}
-    QRadioButton::indicator {{ border-radius: 10px; }}
-    QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
-        background: {t.accent}; border-color: {t.accent};
+    QRadioButton::indicator {{ border-radius: {(t.px(18) + 4) // 2}px; }}
+    QCheckBox::indicator:checked {{
+        background: {t.accent}; border-color: {t.accent}; image: url({tick});
+    }}
+    QRadioButton::indicator:checked {{
+        background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+            stop:0 {t.accent_text}, stop:0.35 {t.accent_text}, stop:0.45 {t.accent}, stop:1 {t.accent});
+        border-color: {t.accent};
+    }}
+    QSlider:focus {{ border: 2px solid {t.accent}; border-radius: 6px; }}
+    QSlider {{ border: 2px solid transparent; min-height: {t.px(28)}px; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {t.border}; border-radius: 3px; }}
+    QSlider::sub-page:horizontal {{ background: {t.accent}; border-radius: 3px; }}
+    QSlider::handle:horizontal {{
+        width: {t.px(20)}px; margin: -{t.px(8)}px 0; border-radius: {t.px(10) + 1}px;
+        background: {t.accent}; border: 2px solid {t.text};
     }}
     QTableWidget {{ background: {t.surface}; border: 1px solid {t.border}; gridline-color: {t.border}; }}
     QHeaderView::section {{ background: {t.surface_alt}; border: none; padding: 6px; }}
@@ -231,5 +287,10 @@ def stylesheet(theme: Theme) -> str:
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
+    # The base size goes on the application font, not into the stylesheet: a stylesheet
+    # font size would override the fonts the session page sets for itself.
+    font = app.font()
+    font.setPixelSize(theme.px(16))
+    app.setFont(font)
     app.setPalette(_palette(theme))
     app.setStyleSheet(stylesheet(theme))

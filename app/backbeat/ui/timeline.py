@@ -7,22 +7,31 @@ from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backbeat.ui.painted_view import PaintedView
+from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import TimelineState
+
+BAR_HEIGHT = 40  # at scale 1
 
 
 class SessionTimeline(PaintedView[TimelineState]):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, TimelineState(), parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(48)
+        self._scale = TypeScale(1.0)
+        self.setFixedHeight(BAR_HEIGHT)
 
     def sizeHint(self) -> QSize:
-        return QSize(800, 48)
+        return QSize(800, self.height_for(self._scale))
 
-    def set_theme(self, theme: Theme) -> None:
-        self.setFixedHeight(round(44 * theme.text_scale))
-        super().set_theme(theme)
+    def height_for(self, scale: TypeScale) -> int:
+        return max(28, round(BAR_HEIGHT * scale.factor))
+
+    def set_scale(self, scale: TypeScale) -> None:
+        if scale != self._scale:
+            self._scale = scale
+            self.setFixedHeight(self.height_for(scale))
+            self.update()
 
     def _looks(self, state: TimelineState) -> tuple[object, ...]:
         total = state.total if state.total > 0 else 1.0
@@ -42,9 +51,8 @@ class SessionTimeline(PaintedView[TimelineState]):
         total = s.total if s.total > 0 else 1.0
         scale = bar.width() / total
         done = QRectF(bar.left(), bar.top(), s.session_time * scale, bar.height())
-        painter.fillRect(done, t.color("accent", 120))
-        font = painter.font()
-        font.setPixelSize(t.px(14))
+        painter.fillRect(done, t.color("accent_soft"))
+        font = self._scale.font("timeline")
         painter.setFont(font)
         for i, block in enumerate(s.blocks):
             segment = QRectF(
@@ -56,10 +64,17 @@ class SessionTimeline(PaintedView[TimelineState]):
                 painter.drawLine(segment.topLeft(), segment.bottomLeft())
             font.setBold(current)
             painter.setFont(font)
-            painter.setPen(t.color("text") if current else t.color("muted"))
-            label = painter.fontMetrics().elidedText(
-                block.title, Qt.TextElideMode.ElideRight, max(0, round(segment.width()) - 12)
-            )
+            # Text on the filled part and on the empty part both keep 4.5:1 (WCAG AA).
+            painter.setPen(t.color("text"))
+            room = max(0, round(segment.width()) - 12)
+            label = block.title
+            if current and painter.fontMetrics().horizontalAdvance(label) > room:
+                # The current block's name matters most: it may spill over its
+                # neighbours' space rather than be cut.
+                wide = segment.adjusted(-segment.width(), 0, segment.width(), 0)
+                segment = wide.intersected(bar)
+                room = round(segment.width()) - 12
+            label = painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, room)
             painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
         painter.setClipping(False)
         x = bar.left() + s.session_time * scale

@@ -17,6 +17,14 @@ class Problem:
 
     text: str
     level: str = "warning"  # "warning" | "error"
+    retry: bool = False  # the banner offers Retry (e.g. opening the sound device again)
+    details: str = ""  # the technical reason, as a tooltip (for a bug report, not to act on)
+
+
+#: What the banner says when no sound device opens (the device's own error goes to the log).
+NO_SOUND_TEXT = (
+    "No sound: the session will run silently. Check that speakers are connected, then choose Retry."
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ class ControlsState:
     voice_on: bool = True
     volume_percent: int = 70
     full_screen: bool = False
+    last_step: bool = False  # → then finishes the session (after a second press)
+    too_much: bool = False  # Esc then ends the session (after a second press)
+    sound_ok: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ class SessionViewState:
     block_title: str = ""
     step_label: str = ""  # "Technique 3 of 11"
     session_clock: str = ""  # "12:30 of 20:00"
-    sound_status: str = ""  # "Volume 70%, metronome off"
+    sound_status: str = ""  # "Volume 70%, metronome off" / "No sound — follow the screen"
     technique_title: str = ""
     how: str = ""
     hands: str = ""
@@ -89,6 +100,7 @@ class SessionViewState:
     caption: str = ""  # the last spoken cue, as text
     paused: bool = False
     too_much: bool = False
+    lighter: bool = False  # "continue lighter" was chosen; until the next technique
     ring: RingState = RingState()
     beat: BeatState = BeatState()
     zones: ZoneDiagramState = ZoneDiagramState()
@@ -100,7 +112,7 @@ class SessionViewState:
 class ProtocolChoice:
     key: str  # the file path, unique in the list
     title: str
-    subtitle: str  # "Bundled · 20:00" / "Yours · 15:00" / "Does not load"
+    subtitle: str  # "Built-in · 20:00" / "Yours · 15:00" / "Does not load"
     loadable: bool = True
 
 
@@ -123,7 +135,8 @@ class StartViewState:
     blocks_summary: str = ""  # "Stroking · Rubbing · Kneading ..."
     mode: Mode = Mode.RELAXING
     rows: tuple[DurationRow, ...] = ()
-    total_label: str = ""  # the session length the edits give, "20:00"
+    total_label: str = ""  # the session length the rows add up to, "20 min"
+    total_exact: str = ""  # "2:20" when the rows' tenths of a minute round it
     total_text: str = ""  # what the user typed as a wanted total ("" = none)
     total_error: str = ""
     plan_error: str = ""
@@ -131,6 +144,8 @@ class StartViewState:
     save_title: str = ""
     save_message: str = ""
     save_error: str = ""
+    saved_path: str = ""
+    sound_note: str = ""  # "The metronome is off (M turns it on)."
     acknowledged: bool = False
     can_start: bool = False
     start_hint: str = ""  # why Start is not possible yet

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from backbeat.core.model import Direction, Path
 from backbeat.core.zones import SPINE, GentleArea, Zone
 from backbeat.ui.motion_paths import heads_back_and_forth, is_vertical, marker_point, trace
+from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.svg_shapes import SvgShapes
 from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import ZoneDiagramState
 from backbeat.ui.zone_lanes import SPINE_X, Lane, lanes_for
 
-LEGEND_HEIGHT = 30
 MARKER_RADIUS = 11.0
 GUIDE_JUMP = 24.0  # SVG units between two guide points that are not joined by a line
 TRAIL = 4  # fading dots behind the marker
@@ -45,13 +45,14 @@ class ZoneDiagram(QWidget):
         self._shapes = shapes
         self._theme = theme
         self._state = ZoneDiagramState()
+        self._scale = TypeScale(1.0)
         self._lanes: list[Lane] = []  # in SVG units, one per hand
         self._lane_cache: dict[frozenset[str], list[Lane]] = {}
         self._still: QPixmap | None = None  # the picture without the marker
         self._dots: list[tuple[QPointF, float, int]] = []  # the marker, worked out once per state
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(220, 300)
+        self.setMinimumSize(180, 200)
 
     def sizeHint(self) -> QSize:
         return QSize(380, 600)
@@ -63,6 +64,16 @@ class ZoneDiagram(QWidget):
         self._theme = theme
         self._still = None
         self.update()
+
+    def set_scale(self, scale: TypeScale) -> None:
+        """The legend's type follows the session's."""
+        if scale != self._scale:
+            self._scale = scale
+            self._still = None
+            self.update()
+
+    def _legend_height(self) -> int:
+        return round(self._scale.px("legend") * 1.9)
 
     def set_state(self, state: ZoneDiagramState) -> None:
         if state == self._state:
@@ -111,7 +122,7 @@ class ZoneDiagram(QWidget):
         painter.end()
 
     def _figure_area(self) -> QRectF:
-        return QRectF(self.rect()).adjusted(6, 6, -6, -6 - LEGEND_HEIGHT)
+        return QRectF(self.rect()).adjusted(6, 6, -6, -6 - self._legend_height())
 
     def _forwards(self) -> bool:
         s = self._state
@@ -252,36 +263,43 @@ class ZoneDiagram(QWidget):
             inner = QPointF(centre.x() - lane.side * box.width() * 0.36, y)
             outer = QPointF(centre.x() + lane.side * box.width() * 0.36, y)
             start, end = inner, outer
-        colour = (
-            self._theme.color("accent") if self._state.active_zones else self._theme.color("muted")
-        )
-        pen = QPen(colour, 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        painter.drawLine(start, end)
-        painter.setBrush(colour)
-        for tip, tail in ((end, start), (start, end)) if both_ways else ((end, start),):
-            painter.drawPolygon(_arrow_head(tip, tail, 14.0))
+        # Drawn over the accent-filled zone: the text colour on a halo of the surface
+        # keeps the arrow at 3:1 or more against whatever lies under it.
+        heads = ((end, start), (start, end)) if both_ways else ((end, start),)
+        for colour, width in (
+            (self._theme.color("surface"), 8.0),
+            (self._theme.color("text"), 4.0),
+        ):
+            pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawLine(start, end)
+            painter.setBrush(colour)
+            for tip, tail in heads:
+                painter.drawPolygon(_arrow_head(tip, tail, 14.0))
 
     def _draw_legend(self, painter: QPainter) -> None:
         t = self._theme
-        y = self.height() - LEGEND_HEIGHT + 8
+        size = self._scale.px("legend")
+        y = self.height() - self._legend_height() + (self._legend_height() - size) / 2
         items = (
             ("accent", "Work here", Qt.PenStyle.NoPen),
             ("danger", "Spine: never", Qt.PenStyle.NoPen),
             ("warning", "Gently", Qt.PenStyle.DashLine),
         )
         font = painter.font()
-        for size in range(t.px(14), 7, -1):  # the largest type that fits the width
-            font.setPixelSize(size)
+        for px in range(size, 7, -1):  # the largest type that fits the width
+            font.setPixelSize(px)
             painter.setFont(font)
             metrics = painter.fontMetrics()
-            widths = [18 + 6 + metrics.horizontalAdvance(label) for _, label, _ in items]
+            box = round(px * 1.1)
+            widths = [box + 6 + metrics.horizontalAdvance(label) for _, label, _ in items]
             if sum(widths) + 16 * (len(items) - 1) <= self.width() - 8:
                 break
         x = (self.width() - sum(widths) - 16 * (len(items) - 1)) / 2
         for (colour, label, style), width in zip(items, widths, strict=True):
-            swatch = QRectF(x, y, 18, 14)
+            swatch = QRectF(x, y, box, px)
             if style is Qt.PenStyle.DashLine:
                 painter.setPen(QPen(t.color(colour), 2, style))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -289,8 +307,8 @@ class ZoneDiagram(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(t.color(colour))
             painter.drawRoundedRect(swatch, 3, 3)
-            painter.setPen(t.color("muted"))
-            painter.drawText(QPointF(x + 24, y + 12), label)
+            painter.setPen(t.color("text"))
+            painter.drawText(QPointF(x + box + 6, y + metrics.ascent() - 1), label)
             x += width + 16
 
 
