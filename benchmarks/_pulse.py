@@ -22,6 +22,7 @@ from tests.e2e.pulse_capture import (  # noqa: E402
     RATE,
     click_onsets,
     ensure_pulse,
+    keep_sink_awake,
 )
 
 __all__ = ["PRE_ROLL_SECONDS", "RATE", "REPO", "TimedCapture", "click_onsets", "pulse_or_exit"]
@@ -48,25 +49,7 @@ def pulse_or_exit(extra_sinks: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def _keep_alive(sink: str) -> None:
-    """Silence into ``sink`` at a low latency for the whole run: an idle null sink works in
-    2-second blocks, which starves a low-latency stream (see pulse_capture.py)."""
-    with open("/dev/zero", "rb") as zero:
-        player = subprocess.Popen(
-            [
-                "pacat",
-                "--playback",
-                "--latency-msec=10",
-                "--format=s16le",
-                "--channels=1",
-                f"--rate={RATE}",
-                "-d",
-                sink,
-            ],
-            stdin=zero,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    atexit.register(player.kill)
+    atexit.register(keep_sink_awake(sink, {}).kill)
 
 
 class TimedCapture:

@@ -33,6 +33,28 @@ _PULSE_PLUGIN_DIRS = [Path("/usr/lib/x86_64-linux-gnu/alsa-lib"), Path("/usr/lib
 _PULSE_PLUGIN_DIRS += [Path("/usr/lib/aarch64-linux-gnu/alsa-lib"), Path("/usr/lib/alsa-lib")]
 
 
+def keep_sink_awake(sink: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Silence into ``sink`` at 10 ms latency, for as long as the process runs: an idle
+    null sink works in 2-second blocks, which starves a low-latency stream."""
+    with open("/dev/zero", "rb") as zero:
+        return subprocess.Popen(
+            [
+                "pacat",
+                "--playback",
+                "--latency-msec=10",
+                "--format=s16le",
+                "--channels=1",
+                f"--rate={RATE}",
+                "-d",
+                sink,
+            ],
+            stdin=zero,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **env},
+        )
+
+
 def _pactl(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["pactl", *args], capture_output=True, text=True, timeout=10, env={**os.environ, **env}
@@ -80,24 +102,7 @@ class PulseSetup:
         """Silence played into the sink all along, at a low latency: an idle null sink
         works in 2-second blocks and lets a new stream wait that long before it takes
         its first frames (a real sound card does not)."""
-        zero = open("/dev/zero", "rb")  # noqa: SIM115 - handed to the child, closed below
-        self.keep_alive = subprocess.Popen(
-            [
-                "pacat",
-                "--playback",
-                "--latency-msec=10",
-                "--format=s16le",
-                "--channels=1",
-                f"--rate={RATE}",
-                "-d",
-                SINK,
-            ],
-            stdin=zero,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, **self.env},
-        )
-        zero.close()
+        self.keep_alive = keep_sink_awake(SINK, self.env)
         time.sleep(2.5)  # the sink's first long block passes
 
     def _stop_keep_alive(self) -> None:

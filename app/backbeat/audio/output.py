@@ -187,7 +187,8 @@ def open_output(kind: str = "auto", device: str | None = None) -> OpenedOutput:
     if kind == "auto":
         kind = os.environ.get(OUTPUT_ENV, "auto").strip().lower() or "auto"
     if kind == "null":
-        return OpenedOutput(NullOutput(), "Sound output: none (silent, as asked).", silent=True)
+        # Asked for (tests, screenshots, a headless machine): nothing to warn about.
+        return OpenedOutput(NullOutput(), "Sound output: none (silent, as asked).")
     problems: list[str] = []
     if kind in ("auto", "portaudio"):
         from backbeat.audio.portaudio_output import PortAudioUnavailable, open_portaudio

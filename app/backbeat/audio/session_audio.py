@@ -253,7 +253,8 @@ class SessionAudio:
     # -- rendering ------------------------------------------------------------------
     def _render(self, begin: int, end: int) -> None:
         stream = self._stream
-        assert stream is not None
+        if stream is None:  # stopped meanwhile: nothing left to render into
+            return
         end = min(end, stream.frames)
         begin = max(begin, self._lead)  # the lead-in stays silent
         if end <= begin:
