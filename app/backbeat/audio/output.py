@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -170,7 +170,6 @@ class OpenedOutput:
     #: One line for the user: which output plays, or why the session is silent.
     message: str
     silent: bool = False
-    problems: list[str] = field(default_factory=list)
 
 
 def first_line(error: BaseException) -> str:
@@ -208,11 +207,9 @@ def open_output(kind: str = "auto", device: str | None = None) -> OpenedOutput:
         problems.append(str(error))
         return _silent(problems)
     because = f" ({problems[0]})" if problems else ""
-    return OpenedOutput(
-        fallback, f"Sound output: {fallback.description}{because}.", False, problems
-    )
+    return OpenedOutput(fallback, f"Sound output: {fallback.description}{because}.")
 
 
 def _silent(problems: list[str]) -> OpenedOutput:
     why = "; ".join(problems)
-    return OpenedOutput(NullOutput(), f"No sound: {why}. {SILENT_ADVICE}", True, problems)
+    return OpenedOutput(NullOutput(), f"No sound: {why}. {SILENT_ADVICE}", silent=True)

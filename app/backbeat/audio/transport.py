@@ -94,7 +94,6 @@ class _Anchor:
 @dataclass
 class PullReport:
     underrun_frames: int = 0  # program frames read before they were rendered
-    finished: bool = False  # the program reached its end in this pull
 
 
 @dataclass
@@ -189,13 +188,6 @@ class Transport:
     def paused(self) -> bool:
         return self._paused_at is not None
 
-    @property
-    def active(self) -> bool:
-        """Something is (or will be) audible: a program, a fade or an overlay."""
-        with self._lock:
-            playing = self._current is not None and self._paused_at is None
-            return playing or bool(self._fading) or bool(self._overlays)
-
     def heard(self, now: float) -> int | None:
         """The frame of the current program that the speaker sounds at time ``now`` (the
         resume frame while paused); None when no program is set."""
@@ -224,7 +216,6 @@ class Transport:
                     anchor.index, anchor.speaker_time = voice.index, speaker_time
                 part, report.underrun_frames = voice.read(frames)
                 mix += part
-                report.finished = was_before_end and voice.index >= voice.buffer.frames
             for fading in self._fading:
                 mix += fading.read(frames)[0]
             self._fading = [f for f in self._fading if not f.silent]

@@ -220,11 +220,7 @@ class SessionPlayer:
         """Top up the sound, collect what happened, and say where the session is."""
         self.audio.tick()
         notices = self._sound_notices() + self._voice_notices()
-        if (
-            self.limit is not None
-            and self.engine.state is EngineState.RUNNING
-            and self.engine.session_time() >= self.limit - LIMIT_TOLERANCE_SECONDS
-        ):
+        if self.engine.state is EngineState.RUNNING and self._reached_limit():
             self.end()
         step_changed: int | None = None
         cues: list[Cue] = []
