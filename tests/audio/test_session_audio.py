@@ -191,6 +191,7 @@ def test_speak_now_is_mixed_in_just_ahead_of_the_play_head(voice: PromptVoice) -
     audio.play_from(3.0)  # the first prompt (0 - 2.1 s) is over, the next is due at 6.5 s
     _run(audio, clock, 1.0)
     audio.speak_now("Too much? Stop now.")
+    assert voice.wait_ready(10)  # made in the background; the next tick mixes it in
     _run(audio, clock, 1.0)
     heard = output.delivered()
     onset = np.nonzero(np.abs(heard.astype(float)) > 100)[0][0]
@@ -208,6 +209,8 @@ def test_speak_now_while_paused_plays_the_prompt_without_moving_the_clock(
     audio.pause()
     before = audio.clock.now()
     audio.speak_now("Stop.")
+    assert voice.wait_ready(10)
+    audio.tick()
     clock.advance(2.0)
     assert audio.clock.now() == before
     assert output.delivered()[RATE + FADE :].any()  # the prompt, over the paused session
@@ -291,3 +294,40 @@ def test_a_first_prompt_ready_after_its_time_is_heard_whole_not_cut(tmp_path: Pa
     start = int(np.nonzero(heard)[0][0]) - int(np.nonzero(expected)[0][0])
     assert start > round(0.5 * RATE)  # after it became ready, not at its time
     assert np.array_equal(heard[start : start + len(expected)], expected)  # from its first word
+
+
+def test_speak_now_never_waits_for_the_voice_and_speaks_once_it_is_made(
+    tmp_path: Path,
+) -> None:
+    gate = threading.Event()  # the engine is stuck until the test lets it go
+    voice = PromptVoice([FakeEngine(gate=gate)], VoiceCache(tmp_path))
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice, SoundSettings(metronome_on=False))
+    audio.play_from(3.0)
+    audio.pause()
+    audio.speak_now("Ease off.")  # returns at once, with nothing made yet
+    audio.tick()
+    clock.advance(1.0)
+    assert not output.delivered().any()
+    gate.set()
+    assert voice.wait_ready(10)
+    audio.tick()
+    clock.advance(1.0)
+    assert output.delivered()[RATE:].any()  # the prompt, over the paused session
+
+
+def test_a_prompt_asked_for_before_a_resume_is_dropped(tmp_path: Path) -> None:
+    gate = threading.Event()
+    voice = PromptVoice([FakeEngine(gate=gate)], VoiceCache(tmp_path))
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = SessionAudio(short_plan(), output, voice, SoundSettings(metronome_on=False))
+    audio.play_from(3.0)  # no prompt in the next second
+    audio.pause()
+    audio.speak_now("Ease off.")
+    audio.resume()  # the user went on before the words were made: they no longer apply
+    gate.set()
+    assert voice.wait_ready(10)
+    _run(audio, clock, 1.0)
+    assert not output.delivered()[FADE * 4 :].any()

@@ -36,12 +36,7 @@ def free_display() -> int | None:
 
 @pytest.fixture(
     params=[
-        pytest.param(
-            (1024, 600, "light"),
-            # Known defect (issue 11, open): at 1024x600 the Esc after resuming does not
-            # show the "too much" page within 6 s on this machine; 1920x1080 passes.
-            marks=pytest.mark.skip(reason="Esc after resume not shown at 1024x600 (issue 11)"),
-        ),
+        (1024, 600, "light"),
         (1920, 1080, "dark"),
     ],
     ids=["1024x600", "1920x1080"],

@@ -112,6 +112,7 @@ class SessionAudio:
         self._missing: list[Cue] = []
         self._extra: list[VoiceClip] = []  # speak_now prompts and late prompts
         self._late: set[int] = set()  # due samples of prompts moved later (or left out)
+        self._asked: str | None = None  # a speak_now() prompt still being made
         #: What the output said since the last look (the device was lost, it is back).
         self.notices: list[SoundNotice] = []
         self._prepare_voice()
@@ -129,6 +130,7 @@ class SessionAudio:
             self._idle_time = start_time
             return
         self._wait_for_first_prompts(start_time)
+        self._asked = None
         self._late = set()
         self._refresh_clips()
         self._extra = []
@@ -165,6 +167,7 @@ class SessionAudio:
         """Go on from the frame where the pause began (fading in)."""
         if self._stream is not None and self._paused:
             self._paused = False
+            self._asked = None
             if self._unplayed:
                 self._unplayed = False
                 self._hand_to_output()
@@ -181,9 +184,11 @@ class SessionAudio:
         self.output.stop()
         self._stream = None
         self._paused = self._unplayed = False
+        self._asked = None
 
     def tick(self) -> None:
         self.notices += self.output.poll()
+        self._say_when_made()
         stream = self._stream
         if stream is None:
             return
@@ -216,9 +221,27 @@ class SessionAudio:
             self.play_from(min(at, plan.total))
 
     def speak_now(self, text: str) -> None:
+        """Say ``text`` as soon as it is made: now when it is ready, else on the tick it
+        becomes ready (the voice makes it before anything else). Never waits: the caller
+        is the UI thread, and a cold voice can take seconds. A newer request, a jump, a
+        resume or a stop drops one still being made (its text is on screen anyway)."""
         samples = self.voice.samples_for(text)
         if samples is None:
-            samples = self.voice.synthesize_now(text)
+            self._asked = text
+            self.voice.prepare([text], first=True)
+            return
+        self._asked = None
+        self._say(samples)
+
+    def _say_when_made(self) -> None:
+        if self._asked is None:
+            return
+        samples = self.voice.samples_for(self._asked)
+        if samples is not None:
+            self._asked = None
+            self._say(samples)
+
+    def _say(self, samples: FloatArray) -> None:
         if len(samples) == 0:
             return  # the engine failed on this text; the UI shows it anyway
         if not self.playing:

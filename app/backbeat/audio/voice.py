@@ -132,11 +132,16 @@ class PromptVoice:
             return self._engines[0]
 
     # -- the contract ---------------------------------------------------------------
-    def prepare(self, texts: Iterable[str]) -> None:
+    def prepare(self, texts: Iterable[str], *, first: bool = False) -> None:
+        """Make these prompts in the background, in this order after what is queued, or
+        before it with ``first`` (a prompt someone is waiting for now)."""
         with self._lock:
-            for text in dict.fromkeys(texts):
-                if text not in self._ready and text not in self._pending:
-                    self._pending.append(text)
+            wanted = [t for t in dict.fromkeys(texts) if t not in self._ready]
+            if first:
+                # (The prompt being made is dropped from the queue by text when it is done.)
+                self._pending = [*wanted, *(t for t in self._pending if t not in wanted)]
+            else:
+                self._pending += [t for t in wanted if t not in self._pending]
             if not self._pending:
                 return
             self._idle.clear()

@@ -42,11 +42,14 @@ class SoundSystem:
 
     def prepare(self, plan: SessionPlan, settings: SoundSettings) -> None:
         """Start making the plan's prompts while the user is still choosing (and the "too
-        much" one, so that once all are made the voice can let go of its model)."""
+        much" one right after the first, since it can be asked for at any moment; once
+        all are made the voice can let go of its model)."""
         if settings.voice_on:
-            self.voice.prepare([*(c.text for c in plan.cues), prompts.EASE_OFF])
+            texts = [c.text for c in plan.cues]
+            self.voice.prepare([*texts[:1], prompts.EASE_OFF, *texts[1:]])
 
     def session(self, plan: SessionPlan, settings: SoundSettings) -> SessionAudio:
+        self.prepare(plan, settings)  # queued already when the window asked first
         return SessionAudio(plan, self.output, self.voice, settings)
 
     def close(self) -> None:
