@@ -3,9 +3,11 @@ tells the front ends, on a fake clock with the memory output."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from backbeat.audio.mixer import SoundSettings
+from backbeat.audio.clicks import ClickBank
+from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
 from backbeat.audio.output import MemoryOutput, SoundNotice
 from backbeat.audio.session_audio import SessionAudio
 from backbeat.audio.voice import PromptVoice
@@ -149,3 +151,77 @@ def test_how_long_is_said_in_words() -> None:
     _run(player, clock, 2.0)
     assert player.time_left_text() == "8 seconds left in this technique, 38 seconds in the session."
     assert spoken_duration(150) == "2 minutes 30 seconds" and spoken_duration(60) == "1 minute"
+
+
+def _heard_as_planned(player: SessionPlayer, heard: np.ndarray) -> bool:
+    """``heard`` is the player's (new) plan rendered in one go, sample for sample."""
+    audio = player.audio
+    clips, _ = voice_clips(audio.plan, audio.settings, audio.voice.samples_for, audio.rate)
+    bank = ClickBank(audio.settings.click_sound, audio.rate)
+    expected = to_int16(render_window(audio.plan, 0, len(heard), audio.settings, clips, bank))
+    return bool(np.array_equal(heard, expected))
+
+
+def test_stay_longer_grows_the_session_and_the_sound_plays_on_unbroken() -> None:
+    clock = FakeClock()
+    player, output = _player(clock)
+    player.start()
+    _run(player, clock, 3.0)
+    before = player.position()
+    assert player.stay_longer(30.0)
+    after = player.position()
+    assert after.session_time == before.session_time  # no jump
+    assert after.step_left == pytest.approx(before.step_left + 30.0)  # 30 beats at 60/min
+    assert player.plan.total == pytest.approx(70.0) and player.engine.plan is player.plan
+    assert player.caption == "Staying 30 seconds longer on Planar stroking."
+    frames = _run(player, clock, 80.0)
+    assert output.transport.generation == 1  # one program: no restart, no repeat
+    changes = [(f.step_changed, f.position.session_time) for f in frames if f.step_changed]
+    assert changes[0][0] == 1 and changes[0][1] == pytest.approx(40.0, abs=0.05)
+    ended = [f for f in frames if f.stopped_early is not None]
+    assert len(ended) == 1 and ended[0].stopped_early is False
+    summary = player.summary()
+    assert [round(r.seconds, 6) for r in summary.steps] == [40.0, 15.0, 15.0]
+    assert all(r.completed for r in summary.steps)
+    heard = output.delivered()
+    assert _heard_as_planned(player, heard[: round(72.0 * player.audio.rate)])
+
+
+def test_stay_longer_after_a_step_back_keeps_what_was_heard_in_its_place() -> None:
+    clock = FakeClock()
+    player, _ = _player(clock)
+    player.start()
+    _run(player, clock, 12.0)  # 2 s into the second technique
+    player.previous()  # back to the first one's start
+    player.pause()
+    assert player.stay_longer(30.0)  # also while paused
+    player.resume()
+    _run(player, clock, 45.0)
+    records = player.summary().steps
+    assert records[0].seconds == pytest.approx(10.0 + 40.0)  # heard twice, now 40 s long
+    assert records[1].seconds == pytest.approx(2.0 + 5.0)  # the 2 s heard first moved with it
+    assert player.audio.session_time() == pytest.approx(player.position().session_time)
+
+
+def test_stay_longer_lets_run_for_go_past_the_old_end() -> None:
+    clock = FakeClock()
+    player, _ = _player(clock, limit=50.0)  # longer than the 40 s session
+    player.start()
+    _run(player, clock, 1.0)
+    assert player.limit == 40.0
+    player.stay_longer(30.0)
+    assert player.limit == 50.0
+    frames = _run(player, clock, 60.0)
+    ended = [f for f in frames if f.stopped_early is not None]
+    assert ended[0].position.session_time == pytest.approx(50.0, abs=1e-6)
+
+
+def test_stay_longer_does_nothing_before_the_start_after_the_end_or_when_too_much() -> None:
+    clock = FakeClock()
+    player, _ = _player(clock)
+    assert not player.stay_longer()
+    player.start()
+    player.too_much()
+    assert not player.stay_longer()
+    player.end()
+    assert not player.stay_longer() and player.plan.total == 40.0

@@ -53,6 +53,9 @@ START_WAIT_SECONDS = 0.15
 LATE_PROMPT_SECONDS = 2.0
 #: A prompt asked for with speak_now() begins this long after the play head.
 SPEAK_NOW_LEAD_SECONDS = 0.35
+#: Room a stream keeps to grow while it plays (each "stay here" adds about 30 s); a plan
+#: that outgrows it starts a new program instead.
+GROWTH_ROOM_SECONDS = 600.0
 
 
 class AudioClock:
@@ -107,6 +110,7 @@ class SessionAudio:
         self._paused = False
         self._unplayed = False  # a paused program not handed to the output yet
         self._origin = 0  # absolute session sample of stream sample 0
+        self._until: float | None = None  # where the program ends early (run --for)
         self._lead = round(output.lead_in_seconds * self.rate)  # stream samples kept silent
         self._clips: list[VoiceClip] = []
         self._missing: list[Cue] = []
@@ -135,17 +139,21 @@ class SessionAudio:
         self._refresh_clips()
         self._extra = []
         self._origin = round(start_time * self.rate) - self._lead
-        end = session_length(self.plan, self.settings, self.voice.samples_for, self.rate)
-        if until is not None:
-            end = min(end, round(until * self.rate))
+        self._until = until
         self.clock.hold()  # before the output switches: it reads the old program
-        self._stream = StreamBuffer(end - self._origin)
+        room = round(GROWTH_ROOM_SECONDS * self.rate)
+        self._stream = StreamBuffer(self._stream_end() - self._origin, spare=room)
         self._render(0, self._lead + round(FIRST_FILL_SECONDS * self.rate))
         self._paused = self._unplayed = paused
         if paused:
             self.output.stop()
         else:
             self._hand_to_output()
+
+    def _stream_end(self) -> int:
+        """The absolute sample where the program ends: the closing words, or ``until``."""
+        end = session_length(self.plan, self.settings, self.voice.samples_for, self.rate)
+        return end if self._until is None else min(end, round(self._until * self.rate))
 
     def _hand_to_output(self) -> None:
         assert self._stream is not None
@@ -219,6 +227,25 @@ class SessionAudio:
         self._prepare_voice()
         if playing:
             self.play_from(min(at, plan.total))
+
+    def replan(self, plan: SessionPlan, until: float | None = None) -> None:
+        """Go on with ``plan``, which sounds as the current one up to at least a second
+        ahead of the play head (a technique made longer while it plays), ending at
+        session time ``until`` when given: the stream plays on and grows, and only what
+        lies beyond the samples that may already be in the device is rendered again, so
+        nothing is cut off or heard twice."""
+        self.plan = plan
+        self._until = until
+        self._prepare_voice()
+        stream = self._stream
+        if stream is None:
+            return  # the next play_from() plays the new plan
+        if not stream.grow_to(self._stream_end() - self._origin):
+            at, paused = self.session_time(), self._paused
+            self.play_from(at, self._until, paused=paused)  # out of room: a new program
+            return
+        self._refresh_clips()
+        self._rerender_ahead(self._head() + round(SAFETY_SECONDS * self.rate))
 
     def speak_now(self, text: str) -> None:
         """Say ``text`` as soon as it is made: now when it is ready, else on the tick it

@@ -16,9 +16,13 @@ Int16Array = npt.NDArray[np.int16]
 
 
 class StreamBuffer:
-    def __init__(self, frames: int) -> None:
+    """``frames`` long, with room to grow by ``spare`` frames while it plays (a technique
+    made longer): pages never written cost nothing, and read as silence."""
+
+    def __init__(self, frames: int, spare: int = 0) -> None:
         self.frames = max(1, frames)
-        self._map = mmap.mmap(-1, self.frames * 2, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        self.capacity = self.frames + max(0, spare)
+        self._map = mmap.mmap(-1, self.capacity * 2, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
         self.samples: Int16Array = np.frombuffer(self._map, dtype=np.int16)
         self.filled = 0  # samples [0, filled) hold rendered sound
         self._released = 0  # bytes handed back
@@ -27,6 +31,13 @@ class StreamBuffer:
         end = min(self.frames, start + len(samples))
         if end > start:
             self.samples[start:end] = samples[: end - start]
+
+    def grow_to(self, frames: int) -> bool:
+        """Make the stream ``frames`` long; False when it has no room for that."""
+        if frames > self.capacity:
+            return False
+        self.frames = max(self.frames, frames)
+        return True
 
     def release_before(self, frame: int) -> None:
         """Give back the memory of samples before ``frame`` (they have been heard; reading

@@ -109,29 +109,61 @@ class _Timeline:
         return self.add(max(0.0, time), kind, text)
 
 
-def build_cues(steps: Sequence[Step], speech_seconds: SpeechSeconds) -> tuple[Cue, ...]:
+def build_cues(
+    steps: Sequence[Step],
+    speech_seconds: SpeechSeconds,
+    *,
+    kept: Sequence[Cue] = (),
+    after: float = -math.inf,
+) -> tuple[Cue, ...]:
+    """The cues of ``steps``. A re-plan during a session (a technique made longer, see
+    :meth:`SessionPlan.with_step_longer`) passes the cues before session time ``after``
+    as ``kept``: they stay as they were (they have been heard, or are in the sound
+    already), and every new cue is placed after ``after`` by the same rules."""
     timeline = _Timeline(speech_seconds)
+    for cue in kept:
+        if cue.time < after:
+            timeline.add(cue.time, cue.kind, cue.text)
+    heard_kinds = {c.kind for c in kept if c.time < after}
     total = steps[-1].end
+    coming = [step for step in steps if step.start >= after]
     # Fixed first: a technique starts when it starts, and the session ends when it ends.
-    for step in steps:
+    for step in coming:
         timeline.add(step.start, CueKind.START, prompts.start_text(step.technique))
     timeline.add(total, CueKind.END, prompts.END)
     # A caution belongs to its technique's first moments: right after the start prompt.
-    openings = [_place_caution(timeline, step) for step in steps]
-    spots = itertools.count()
-    for step, opening_end in zip(steps, openings, strict=True):
-        _place_spot_cues(timeline, step, opening_end, spots)
+    openings = {step.index: _place_caution(timeline, step) for step in coming}
+    spots = itertools.count(sum(1 for c in kept if c.kind is CueKind.SPOT and c.time < after))
+    for step in steps:
+        if step.start >= after:
+            _place_spot_cues(timeline, step, openings[step.index], spots)
+        elif step.end > after:  # playing when the plan changed: go on from its last reminder
+            _place_spot_cues(timeline, step, _opening_end(timeline, step), spots, after=after)
     for step, following in itertools.pairwise(steps):
+        if step.end <= after:
+            continue
         text = prompts.announce_text(step.block, following.block, following.technique)
         latest = step.end - timeline.length(text)
-        earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD)
+        earliest = max(step.start, step.end - MAX_ANNOUNCE_LEAD, after)
         timeline.place(CueKind.ANNOUNCE, text, latest - ANNOUNCE_MARGIN, earliest, latest)
-    if total > 120:
-        timeline.place(CueKind.FINAL, prompts.FINAL, total - 60, total - 60, total - 30)
-    if total > 60:
-        timeline.place(CueKind.HALFWAY, prompts.HALFWAY, total / 2, total / 2, total / 2 + 30)
+    if total > 120 and CueKind.FINAL not in heard_kinds:
+        low = max(total - 60, after)
+        timeline.place(CueKind.FINAL, prompts.FINAL, low, low, max(low, total - 30))
+    if total > 60 and CueKind.HALFWAY not in heard_kinds:
+        low = max(total / 2, after)
+        timeline.place(CueKind.HALFWAY, prompts.HALFWAY, low, low, max(low, total / 2 + 30))
     order = list(CueKind)
     return tuple(sorted(timeline.cues, key=lambda c: (c.time, order.index(c.kind))))
+
+
+def _opening_end(timeline: _Timeline, step: Step) -> float:
+    """When the opening words (start prompt and caution) of a step already placed end."""
+    ends = [
+        cue.time + timeline.length(cue.text)
+        for cue in timeline.cues
+        if cue.kind in (CueKind.START, CueKind.CAUTION) and step.start <= cue.time < step.end
+    ]
+    return max(ends, default=step.start)
 
 
 def _place_caution(timeline: _Timeline, step: Step) -> float:
@@ -147,21 +179,32 @@ def _place_caution(timeline: _Timeline, step: Step) -> float:
 
 
 def _place_spot_cues(
-    timeline: _Timeline, step: Step, opening_end: float, numbers: itertools.count[int]
+    timeline: _Timeline,
+    step: Step,
+    opening_end: float,
+    numbers: itertools.count[int],
+    *,
+    after: float = -math.inf,
 ) -> None:
     """Split a spot-limited step into even stretches no longer than the limit, each cue
     free to move earlier to keep out of other prompts' way but never so far that a
     stretch grows past the limit. The one exception is the first stretch: the listener
     stays on the first spot while the opening words are spoken, so when those run past
-    the limit the first reminder follows them instead of talking over them."""
+    the limit the first reminder follows them instead of talking over them.
+
+    With ``after`` (the step was playing when the plan changed) the stretches go on from
+    the last reminder placed before it, and new ones fall after it."""
     limit = step.spot_limit
     if not limit or limit <= 0:
         return
     previous = step.start
+    if after > step.start:  # a re-plan: only then is the timeline looked through
+        earlier = (c.time for c in timeline.cues if c.kind is CueKind.SPOT)
+        previous = max((t for t in earlier if step.start < t < after), default=step.start)
     while step.end - previous > limit + 1e-9:
         remaining = math.ceil((step.end - previous) / limit - 1e-9)
         # Late enough that the stretches left can still cover the rest of the step.
-        low = max(previous, step.end - (remaining - 1) * limit)
+        low = max(previous, step.end - (remaining - 1) * limit, after)
         high = previous + limit
         if previous == step.start:
             high = max(high, min(opening_end + CUE_GAP, step.end - limit / 2))

@@ -177,6 +177,26 @@ class SessionEngine:
             self._anchor = self._clock.now()
         self._offset = self._polled = self._segment_start = target
 
+    def replan(self, plan: SessionPlan, inserted_at: float, seconds: float) -> None:
+        """Go on with ``plan``: this one with ``seconds`` of session inserted at session
+        time ``inserted_at``, which lies ahead ("stay here" lengthens the technique
+        playing). The session time stays where it is; what was heard after that point
+        (before a step back) moves with it, so the summary stays right."""
+        if self.state is EngineState.FINISHED or len(plan.steps) != len(self.plan.steps):
+            return
+        if inserted_at < self.session_time():
+            raise ValueError("a plan can only change ahead of the session time")
+        played: list[tuple[float, float]] = []
+        for a, b in self._played:
+            if b <= inserted_at:
+                played.append((a, b))
+            elif a >= inserted_at:
+                played.append((a + seconds, b + seconds))
+            else:
+                played += [(a, inserted_at), (inserted_at + seconds, b + seconds)]
+        self._played = played
+        self.plan = plan
+
     def stop(self) -> None:
         """End the session now ("too much - stop" ends here too)."""
         if self.state is EngineState.FINISHED:

@@ -134,6 +134,40 @@ class SessionPlan:
         real prompts, once synthesised). The cues' texts do not change."""
         return replace(self, cues=build_cues(self.steps, speech_seconds))
 
+    def with_step_longer(
+        self, index: int, seconds: float, *, after: float, speech_seconds: SpeechSeconds
+    ) -> tuple[SessionPlan, float]:
+        """This plan with step ``index`` about ``seconds`` longer ("stay here"), and the
+        time really added. Nothing planned is lost: the session grows, and the steps
+        after it move later. The step grows by a whole number of its beats, so its click
+        runs on unchanged; cues before session time ``after`` (heard already) stay as
+        they were, those after it are placed again for the new times (spot reminders go
+        on every spot limit from the last one given, the next technique is announced
+        again before the new end)."""
+        step = self.steps[index]
+        after = min(after, step.end)  # the next technique's cues all move with it
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise PlanError(f"a technique can only be made longer, not by {seconds!r} s")
+        beats = max(1, round(seconds / step.beat_interval))
+        added = beats * step.beat_interval
+        if self.total + added > MAX_DURATION_SECONDS + 1e-6:
+            raise PlanError(
+                f"the session would last longer than {format_duration(MAX_DURATION_SECONDS)}"
+            )
+        block = step.block
+        longer_block = replace(block, duration=block.duration + added)
+        blocks = tuple(longer_block if b is block else b for b in self.protocol.blocks)
+        protocol = replace(self.protocol, blocks=blocks)
+        steps: list[Step] = []
+        for s in self.steps:
+            if s.index == index:
+                s = replace(s, end=s.end + added, beats=s.beats + beats)
+            elif s.index > index:
+                s = replace(s, start=s.start + added, end=s.end + added)
+            steps.append(replace(s, block=longer_block) if s.block is block else s)
+        cues = build_cues(steps, speech_seconds, kept=self.cues, after=after)
+        return SessionPlan(protocol, self.mode, tuple(steps), cues), added
+
     def step_index_at(self, time: float) -> int:
         """The step playing at ``time`` (the first one before it, the last one after the end)."""
         index = bisect.bisect_right(self._starts, time) - 1

@@ -27,9 +27,15 @@ from backbeat.core.engine import (
     SessionSummary,
     StepChanged,
 )
-from backbeat.core.plan import Cue, CueKind, SessionPlan
+from backbeat.core.plan import Cue, CueKind, PlanError, SessionPlan
 
 LIGHTER_CAPTION = "Carry on, more lightly."
+#: "Stay here": how much longer the technique playing lasts.
+STAY_LONGER_SECONDS = 30.0
+#: Cues of a longer plan are placed from this long after the session time on: the sound
+#: just ahead of the play head may be in the device already (SAFETY_SECONDS), and a
+#: prompt must not begin inside it.
+REPLAN_MARGIN_SECONDS = 1.0
 #: Half a sample at 44.1 kHz: a session time this close to a limit has reached it.
 LIMIT_TOLERANCE_SECONDS = 0.5 / 44100
 
@@ -70,8 +76,9 @@ class SessionPlayer:
         self.plan = plan
         self.audio = audio
         self.engine = SessionEngine(plan, audio.clock)
-        #: Stop exactly at this session time (``run --for``).
-        self.limit = None if limit is None else min(limit, plan.total)
+        self._asked_limit = limit
+        #: Added by "stay here", for the summary and the status lines.
+        self.added_seconds = 0.0
         self._too_much = False
         self._lighter = False
         self._caption = ""
@@ -90,6 +97,11 @@ class SessionPlayer:
         if engine_state is EngineState.PAUSED and self._too_much:
             return PlayerState.TOO_MUCH
         return PlayerState(engine_state.value)
+
+    @property
+    def limit(self) -> float | None:
+        """Stop exactly at this session time (``run --for``; never past the plan's end)."""
+        return None if self._asked_limit is None else min(self._asked_limit, self.plan.total)
 
     @property
     def caption(self) -> str:
@@ -149,6 +161,39 @@ class SessionPlayer:
             self._play_from_engine()
         else:  # paused: the new place is heard when the user goes on
             self.audio.play_from(self.engine.session_time(), until=self.limit, paused=True)
+
+    def stay_longer(self, seconds: float = STAY_LONGER_SECONDS) -> bool:
+        """"Stay here": about ``seconds`` more on the technique playing (a whole number
+        of its beats). The session grows by as much, so nothing planned is lost; the rest
+        of the plan moves later, and the sound plays on without a break. Returns whether
+        the plan changed (not before the start, after the end, or on the "too much" page)."""
+        if self._too_much or self.engine.state not in (EngineState.RUNNING, EngineState.PAUSED):
+            return False
+        now = self.engine.session_time()
+        step = self.plan.step_at(now)
+        try:
+            plan, added = self.plan.with_step_longer(
+                step.index,
+                seconds,
+                after=now + REPLAN_MARGIN_SECONDS,
+                speech_seconds=self._speech_seconds,
+            )
+        except PlanError as error:
+            self._caption = f"Cannot stay longer: {error}."
+            return False
+        self.engine.replan(plan, inserted_at=step.end, seconds=added)
+        self.plan = plan
+        self.audio.replan(plan, until=self.limit)
+        self.added_seconds += added
+        self._caption = f"Staying {spoken_duration(added)} longer on {step.technique.title}."
+        return True
+
+    def _speech_seconds(self, text: str) -> float:
+        """How long a prompt lasts: the voice's own length once made, else the estimate."""
+        samples = self.audio.voice.samples_for(text)
+        if samples is not None and len(samples):
+            return len(samples) / self.audio.rate
+        return prompts.estimate_speech_seconds(text, self.settings.voice_speed)
 
     def too_much(self) -> None:
         """Esc: pause and ask the user to ease off; a second time: end the session."""
