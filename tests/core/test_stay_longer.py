@@ -1,4 +1,4 @@
-""""Stay here": a technique made longer during a session keeps every rule of the plan,
+""" "Stay here": a technique made longer during a session keeps every rule of the plan,
 checked on generated protocols (the player's side is in tests/player)."""
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from backbeat.core.prompts import estimate_speech_seconds
 from tests.core.test_plan_properties import modes, opening_end, protocols
 
 
-def _longer(plan: SessionPlan, pick: float, where: float, seconds: float) -> tuple[SessionPlan, float, float, int]:
+def _longer(
+    plan: SessionPlan, pick: float, where: float, seconds: float
+) -> tuple[SessionPlan, float, float, int]:
     index = min(len(plan.steps) - 1, int(pick * len(plan.steps)))
     step = plan.steps[index]
     at = step.start + where * step.duration

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from backbeat.cli.display import require_display
+from backbeat.cli.options import add_voice_arguments, voice_options_from_args
 from backbeat.core.model import Mode
 
 
@@ -17,6 +18,7 @@ def register(commands: Any) -> None:
         "--mode", choices=[m.value for m in Mode], help="relaxing or stimulating to begin with"
     )
     add_output_arguments(gui)
+    add_voice_arguments(gui)
     gui.set_defaults(func=run_gui)
 
 
@@ -43,5 +45,6 @@ def run_gui(args: argparse.Namespace) -> int:
 
     mode = Mode(args.mode) if getattr(args, "mode", None) else None
     choice = SoundChoice(getattr(args, "output", "auto"), getattr(args, "output_device", None))
+    voice = voice_options_from_args(args)
     with quiet_native_stderr():
-        return run_window(getattr(args, "file", None), mode, output=choice)
+        return run_window(getattr(args, "file", None), mode, output=choice, voice=voice)

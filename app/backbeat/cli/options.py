@@ -15,6 +15,7 @@ from backbeat.core.protocol_io import ProtocolError, load_protocol
 
 if TYPE_CHECKING:
     from backbeat.audio.sound_settings import SoundSettings
+    from backbeat.player.voice_commands import VoiceOptions
 
 
 class CliError(Exception):
@@ -87,6 +88,35 @@ def add_sound_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-spot-reminders", action="store_true", help="never say when to move to the next spot"
     )
+
+
+def add_voice_arguments(parser: argparse.ArgumentParser) -> None:
+    """Voice commands, for the window and the terminal coach alike."""
+    parser.add_argument(
+        "--voice-commands",
+        action="store_true",
+        help="obey spoken commands (“coach, next”, “pause”, “too much”…), offline",
+    )
+    parser.add_argument(
+        "--input-device",
+        metavar="NAME",
+        help="the microphone for --voice-commands (default: the system's)",
+    )
+    parser.add_argument(
+        "--no-wake-word",
+        action="store_true",
+        help="with --voice-commands: take “next” alone, without “coach” first (a quiet room)",
+    )
+
+
+def voice_options_from_args(args: argparse.Namespace) -> VoiceOptions | None:
+    """What ``--voice-commands`` asks for, or None without it."""
+    if not getattr(args, "voice_commands", False):
+        return None
+    # Imported here: list, plan and validate must not need numpy or the recogniser.
+    from backbeat.player.voice_commands import VoiceOptions
+
+    return VoiceOptions(args.input_device, wake_word=not args.no_wake_word)
 
 
 def sound_settings_from_args(args: argparse.Namespace) -> SoundSettings:

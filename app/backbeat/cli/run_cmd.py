@@ -17,9 +17,11 @@ from backbeat.cli.options import (
     CliError,
     add_plan_arguments,
     add_sound_arguments,
+    add_voice_arguments,
     parse_overrides,
     plan_from_args,
     sound_settings_from_args,
+    voice_options_from_args,
 )
 from backbeat.core.durations import DurationError, parse_duration
 
@@ -34,21 +36,7 @@ def register(commands: Any) -> None:
     run.add_argument("--no-gui", action="store_true", help="audio only, in this terminal")
     add_sound_arguments(run)
     add_output_arguments(run)
-    run.add_argument(
-        "--voice-commands",
-        action="store_true",
-        help="obey spoken commands (“coach, next”, “pause”, “too much”…), offline (with --no-gui)",
-    )
-    run.add_argument(
-        "--input-device",
-        metavar="NAME",
-        help="the microphone for --voice-commands (default: the system's)",
-    )
-    run.add_argument(
-        "--no-wake-word",
-        action="store_true",
-        help="with --voice-commands: take “next” alone, without “coach” first (a quiet room)",
-    )
+    add_voice_arguments(run)
     run.add_argument(
         "--for",
         dest="for_duration",
@@ -86,11 +74,7 @@ def run_session(args: argparse.Namespace) -> int:
         except UnknownDevice as error:
             raise CliError(f"--output-device: {error}") from None
         try:
-            voice = None
-            if args.voice_commands:
-                from backbeat.cli.voice_commands import VoiceOptions
-
-                voice = VoiceOptions(args.input_device, wake_word=not args.no_wake_word)
+            voice = voice_options_from_args(args)
             return TerminalCoach(sound, plan, settings, limit, voice_options=voice).run()
         finally:
             sound.close()
@@ -101,10 +85,6 @@ def _open_window(args: argparse.Namespace) -> int:
 
     if args.for_duration is not None:
         raise CliError("--for only works with --no-gui")
-    if args.voice_commands:
-        raise CliError(
-            "--voice-commands works with --no-gui for now; the window does not listen yet"
-        )
     require_display()
     try:
         from backbeat.cli.native_stderr import quiet_native_stderr
@@ -124,5 +104,6 @@ def _open_window(args: argparse.Namespace) -> int:
             mode=mode,
             overrides=overrides,
             output=SoundChoice(args.output, args.output_device),
+            voice=voice_options_from_args(args),
         )
     return status

@@ -1,7 +1,7 @@
 """The terminal coach: a session by ear, with a live status line and single keys.
 
-Space pauses and resumes, ``n``/``p`` skip, ``q`` quits; with stdin not a terminal it
-just plays. A thin front end over the session player: keys in, lines out.
+Space pauses and resumes, ``n``/``p`` skip, ``s`` stays 30 s longer on the technique,
+``q`` quits; with stdin not a terminal it just plays. A thin front end over the session player: keys in, lines out.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from backbeat.audio.mixer import SoundSettings
 from backbeat.cli.terminal import is_terminal, printable
 from backbeat.cli.terminal import key_mode as _keys
 from backbeat.cli.terminal import read_key as _read_key
-from backbeat.cli.voice_commands import VoiceCommands, VoiceOptions, VoiceUnavailable
 from backbeat.core.durations import format_clock
 from backbeat.core.plan import SessionPlan
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem
+from backbeat.player.voice_commands import VoiceCommands, VoiceOptions, VoiceUnavailable
 
 #: Wake-ups per second: often enough for a smooth countdown and prompt re-renders.
 TICK_SECONDS = 0.04
-KEYS_HELP = "Space pause/resume · n next · p previous · q quit"
+KEYS_HELP = "Space pause/resume · n next · p previous · s stay 30 s longer · q quit"
 
 
 class TerminalCoach:
@@ -106,6 +106,8 @@ class TerminalCoach:
             player.next()
         elif key == "p":
             player.previous()
+        elif key == "s" and player.stay_longer():
+            self._say(player.caption)
 
     def _status(self, frame: PlayerFrame) -> str:
         pos = frame.position

@@ -163,7 +163,7 @@ class SessionPlayer:
             self.audio.play_from(self.engine.session_time(), until=self.limit, paused=True)
 
     def stay_longer(self, seconds: float = STAY_LONGER_SECONDS) -> bool:
-        """"Stay here": about ``seconds`` more on the technique playing (a whole number
+        """ "Stay here": about ``seconds`` more on the technique playing (a whole number
         of its beats). The session grows by as much, so nothing planned is lost; the rest
         of the plan moves later, and the sound plays on without a break. Returns whether
         the plan changed (not before the start, after the end, or on the "too much" page)."""

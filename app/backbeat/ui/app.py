@@ -26,11 +26,13 @@ from backbeat.audio.portaudio_output import UnknownDevice
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides
 from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_sound_system
+from backbeat.player.voice_commands import VoiceOptions
 from backbeat.ui.controller import SessionController
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.svg_shapes import SvgShapeError, SvgShapes, load_svg_shapes
 from backbeat.ui.theme import LIGHT
+from backbeat.ui.voice_session import VoiceSetup
 
 ZONE_DIAGRAM = "back-zones.svg"
 #: Set to a file path to keep the settings there instead of the user's (tests, benchmarks).
@@ -99,6 +101,7 @@ def build_window(
     sound: SoundSystem | None = None,
     bundled_dir: Path | None = None,
     user_dir: Path | None = None,
+    voice: VoiceSetup | None = None,
 ) -> WindowParts:
     """Everything but the event loop; the sound is silent until :func:`open_sound_later`."""
     app = create_application()
@@ -113,6 +116,7 @@ def build_window(
         protocol_path=protocol_path,
         mode=mode,
         overrides=overrides,
+        voice=voice,
     )
     if shape_problem:
         controller.add_problem(shape_problem)
@@ -212,9 +216,11 @@ def run_window(
     mode: Mode | None = None,
     overrides: PlanOverrides | None = None,
     output: SoundChoice | None = None,
+    voice: VoiceOptions | None = None,
 ) -> int:
-    """Show the window and run until it closes (Ctrl+Q, the close button, a signal)."""
-    parts = build_window(protocol_path, mode, overrides)
+    """Show the window and run until it closes (Ctrl+Q, the close button, a signal).
+    ``voice``: ``--voice-commands`` (listen in every session of this run)."""
+    parts = build_window(protocol_path, mode, overrides, voice=VoiceSetup(forced=voice))
     parts.window.show()
     opener = open_sound_later(parts.controller, output or SoundChoice())
     with quit_on_signals(parts.app):

@@ -20,6 +20,7 @@ from backbeat.core.durations import format_duration
 from backbeat.core.engine import SessionEngine
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides, SessionPlan
+from backbeat.listen.sources import input_devices
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.main_window import MainWindow
@@ -30,6 +31,7 @@ from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.start_model import DurationDraft, StartModel
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
 from backbeat.ui.view_state import NO_SOUND_TEXT, Problem
+from backbeat.ui.voice_session import VoiceSetup, WindowVoice
 
 #: How long "Sound is back" stays on screen.
 SOUND_BACK_SHOWN_MS = 4000
@@ -55,6 +57,7 @@ class SessionController(QObject):
         mode: Mode | None = None,
         overrides: PlanOverrides | None = None,
         frame_interval_ms: int = FRAME_INTERVAL_MS,
+        voice: VoiceSetup | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -79,6 +82,8 @@ class SessionController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
+        #: Voice commands: the one owner of the listener, stopped when a session ends.
+        self.voice = WindowVoice(self, window.session_view, window, voice or VoiceSetup())
         self._connect()
         self.apply_look()
         self._load_library(protocol_path)
@@ -110,6 +115,7 @@ class SessionController(QObject):
         session.pause_requested.connect(self.toggle_pause)
         session.next_requested.connect(self.next_technique)
         session.previous_requested.connect(self.previous_technique)
+        session.stay_longer_requested.connect(self.stay_longer)
         session.too_much_requested.connect(self.too_much)
         session.continue_lighter_requested.connect(self.continue_lighter)
         session.end_requested.connect(self.end_session)
@@ -261,6 +267,7 @@ class SessionController(QObject):
         self.plan = plan
         self.player = SessionPlayer(plan, self._sound.session(plan, self.settings.sound))
         self.player.start()
+        self.voice.start(self.player)
         self.window.show_page("session")
         self.timer.start()
         self.session_started.emit()
@@ -322,6 +329,10 @@ class SessionController(QObject):
         )
         self.window.session_view.set_state(view)
 
+    def act(self, intent: Callable[[SessionPlayer], None]) -> None:
+        """What a key or a voice command asks of the player (see :meth:`_act`)."""
+        self._act(intent)
+
     def _act(self, intent: Callable[[SessionPlayer], None]) -> None:
         """Hand an intent to the player, keep the frame timer in step, repaint."""
         if self.player is None:
@@ -342,6 +353,12 @@ class SessionController(QObject):
     def previous_technique(self) -> None:
         self._act(SessionPlayer.previous)
 
+    def stay_longer(self) -> None:
+        def stay(player: SessionPlayer) -> None:
+            player.stay_longer()
+
+        self._act(stay)
+
     def too_much(self) -> None:
         self._act(SessionPlayer.too_much)
 
@@ -353,6 +370,7 @@ class SessionController(QObject):
 
     def _finish(self, stopped_early: bool) -> None:
         self.timer.stop()
+        self.voice.stop()
         assert self.player is not None and self.plan is not None
         summary = self.player.summary()
         if stopped_early:  # after a full session the closing words are still playing
@@ -369,6 +387,7 @@ class SessionController(QObject):
         self._reopen_sound_if_asked()
 
     def _close_player(self) -> None:
+        self.voice.stop()  # first: the listener watches the player's sound
         if self.player is not None:
             self.player.close()
             self.player = None
@@ -378,6 +397,7 @@ class SessionController(QObject):
         self.update_settings(self.settings.with_sound(sound))
 
     def update_settings(self, settings: AppSettings) -> None:
+        settings = self.voice.review(self.settings, settings)
         old, self.settings = self.settings, settings
         self._store.save(settings)
         if self._dialog is not None and self._dialog.current() != settings:
@@ -391,6 +411,8 @@ class SessionController(QObject):
             settings.sound.voice_on,
         ):
             self._render_start()  # the start page says what is off
+        running = self.player is not None and self.player.state is not PlayerState.FINISHED
+        self.voice.restart_if_changed(old, settings, self.player if running else None)
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
         if (old.output, old.output_device) != (settings.output, settings.output_device):
@@ -414,7 +436,9 @@ class SessionController(QObject):
 
     def open_settings(self) -> SettingsDialog:
         if self._dialog is None:
-            self._dialog = SettingsDialog(self.settings, self.window, output_device_names())
+            self._dialog = SettingsDialog(
+                self.settings, self.window, output_device_names(), input_devices()
+            )
             self._dialog.settings_requested.connect(self.update_settings)
         else:
             self._dialog.set_settings(self.settings)

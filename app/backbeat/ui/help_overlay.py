@@ -23,6 +23,7 @@ PAGE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
         ("→ / ←", "Next / previous technique (→ twice on the last one finishes)"),
         ("Esc", "Too much: ease off (on that page, Esc twice ends the session)"),
         ("L", "Continue more lightly (after Esc)"),
+        ("S", "Stay here: 30 s more on this technique (the session grows)"),
         ("End twice", "End the session"),
         ("M / V", "Metronome / voice on or off"),
         ("+ / −", "Louder / quieter"),

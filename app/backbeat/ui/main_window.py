@@ -35,6 +35,7 @@ KEY_ACTIONS: dict[str, tuple[Key, ...]] = {
     "previous": (Key.Key_Left, Key.Key_PageUp),
     "escape": (Key.Key_Escape,),
     "lighter": (Key.Key_L,),
+    "stay": (Key.Key_S,),
     "end": (Key.Key_E,),
     "finish": (Key.Key_End,),
     "metronome": (Key.Key_M,),

@@ -23,6 +23,7 @@ from backbeat.ui.theme import Theme
 from backbeat.ui.timeline import SessionTimeline
 from backbeat.ui.too_much_panel import TooMuchPanel
 from backbeat.ui.view_state import SessionViewState
+from backbeat.ui.voice_feedback import HEARD_SECONDS, ListeningIndicator, heard_text
 from backbeat.ui.zone_diagram import ZoneDiagram
 
 PAUSED_TEXT = "Paused — Space to go on"
@@ -49,6 +50,7 @@ class SessionView(QWidget):
     pause_requested = Signal()
     previous_requested = Signal()
     next_requested = Signal()
+    stay_longer_requested = Signal()
     too_much_requested = Signal()
     continue_lighter_requested = Signal()
     end_requested = Signal()
@@ -67,6 +69,8 @@ class SessionView(QWidget):
         self._scale = TypeScale(1.0)
         self._layout_key: tuple[object, ...] = ()
         self._outer = QVBoxLayout(self)
+        self.listening = ListeningIndicator(theme)  # shown while voice commands listen
+        self.listening.hide()
         self._outer.addLayout(self._build_header())
         self.timeline = SessionTimeline(theme)
         self._outer.addWidget(self.timeline)
@@ -89,6 +93,7 @@ class SessionView(QWidget):
         self.paused_overlay = Overlay("pausedOverlay", self)
         self.osd = TimedOverlay("osd", self, OSD_SECONDS)
         self.confirm_overlay = TimedOverlay("confirm", self, CONFIRM_SECONDS)
+        self.heard_overlay = TimedOverlay("osd", self, HEARD_SECONDS)
         self._gate = ConfirmGate(self.confirm_overlay)
         self._measure = WordsMeasure(self)
         self._wire()
@@ -106,7 +111,7 @@ class SessionView(QWidget):
         header.addSpacing(12)
         header.addWidget(self.step_label)
         header.addStretch(1)
-        for widget in (self.lighter_badge, self.sound_status, self.session_clock):
+        for widget in (self.lighter_badge, self.listening, self.sound_status, self.session_clock):
             header.addWidget(widget)
             header.addSpacing(16)
         return header
@@ -213,6 +218,7 @@ class SessionView(QWidget):
                 "escape": self.too_much_requested,
                 "next": self.next_requested,
                 "previous": self.previous_requested,
+                "stay": self.stay_longer_requested,
             }
         table.update(
             finish=self.end_requested,
@@ -224,6 +230,11 @@ class SessionView(QWidget):
         )
         return table.get(action)
 
+    def show_heard(self, label: str) -> None:
+        """A voice command was taken: "Heard: next", large, for a moment."""
+        self.heard_overlay.flash(heard_text(label))
+        self._place_overlays()
+
     def confirming(self) -> str:
         """The action waiting for its second press, or ""."""
         return self._gate.armed
@@ -233,7 +244,7 @@ class SessionView(QWidget):
         return self._state
 
     def set_theme(self, theme: Theme) -> None:
-        for widget in (self.timeline, self.ring, self.beat, self.zone_diagram):
+        for widget in (self.timeline, self.ring, self.beat, self.zone_diagram, self.listening):
             widget.set_theme(theme)
         self._text_scale = theme.text_scale
         self._relayout(force=True)
@@ -269,6 +280,7 @@ class SessionView(QWidget):
         """Leaving the page: nothing pending may carry over to the next session."""
         self._gate.disarm()
         self.osd.hide_now()
+        self.heard_overlay.hide_now()
         self._shown_once = False
 
     # -- size ---------------------------------------------------------------------------
@@ -328,7 +340,8 @@ class SessionView(QWidget):
         self.paused_overlay.place(area, scale.font("overlay"), width_share=0.8, top_share=0.42)
         self.osd.place(area, scale.font("osd"), width_share=0.5, top_share=0.85)
         self.confirm_overlay.place(area, scale.font("overlay"), width_share=0.8, top_share=0.5)
-        for overlay in (self.paused_overlay, self.osd, self.confirm_overlay):
+        self.heard_overlay.place(area, scale.font("overlay"), width_share=0.6, top_share=0.12)
+        for overlay in (self.paused_overlay, self.osd, self.confirm_overlay, self.heard_overlay):
             if overlay.isVisible():
                 overlay.raise_()
 

@@ -35,6 +35,14 @@ class AppSettings:
     theme: ThemeChoice = ThemeChoice.SYSTEM
     text_size: TextSize = TextSize.NORMAL
     reduced_motion: bool = False
+    #: Listen for spoken commands during a session (off until the user turns it on).
+    voice_commands: bool = False
+    #: Take a command only after "coach" (off for a quiet room).
+    wake_word: bool = True
+    #: The microphone's name; "" for the system's default.
+    input_device: str = ""
+    #: The window has explained what voice commands do (shown once).
+    voice_commands_explained: bool = False
 
     def with_sound(self, sound: SoundSettings) -> AppSettings:
         return replace(self, sound=sound)
@@ -91,6 +99,10 @@ SETTING_KEYS: dict[str, tuple[Parser, str]] = {
     "theme": (_parse_choice((t.value for t in ThemeChoice), ThemeChoice), "a theme"),
     "text_size": (_parse_choice((t.value for t in TextSize), TextSize), "a text size"),
     "reduced_motion": (_parse_bool, "true or false"),
+    "voice_commands": (_parse_bool, "true or false"),
+    "wake_word": (_parse_bool, "true or false"),
+    "input_device": (_parse_device, "a device name"),
+    "voice_commands_explained": (_parse_bool, "true or false"),
 }
 
 

@@ -1,4 +1,4 @@
-"""The settings window: sound, reminders, look. Every change applies at once; a volume
+"""The settings window: sound, reminders, look, voice commands. Every change applies at once; a volume
 slider being dragged sends its value a moment after it rests, and once more on release,
 so a drag is not dozens of sound re-renders and settings writes."""
 
@@ -60,6 +60,7 @@ class SettingsDialog(QDialog):
         settings: AppSettings,
         parent: QWidget | None = None,
         output_devices: Sequence[str] = (),
+        input_devices: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Backbeat settings")
@@ -99,6 +100,7 @@ class SettingsDialog(QDialog):
             self.output_device.addItem(
                 f"{settings.output_device} (not found)", settings.output_device
             )
+        self._build_voice_commands(settings, input_devices)
         self.set_settings(settings)
         # "&" in a row's name gives its field an Alt+letter (the label is its buddy).
         form.addRow("Metronome", self.metronome_on)
@@ -113,6 +115,9 @@ class SettingsDialog(QDialog):
         form.addRow("Motion", self.reduced_motion)
         form.addRow("So&und output", self.output)
         form.addRow("Output devic&e", self.output_device)
+        form.addRow("Voice commands", self.voice_commands)
+        form.addRow("", self.wake_word)
+        form.addRow("&Microphone", self.input_device)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -125,6 +130,8 @@ class SettingsDialog(QDialog):
             self.spot_reminders,
             self.spot_sound,
             self.reduced_motion,
+            self.voice_commands,
+            self.wake_word,
         ):
             box.toggled.connect(self._changed)
         for slider in (self.metronome_volume, self.voice_volume):
@@ -136,8 +143,19 @@ class SettingsDialog(QDialog):
             self.text_size,
             self.output,
             self.output_device,
+            self.input_device,
         ):
             combo.currentIndexChanged.connect(self._changed)
+
+    def _build_voice_commands(self, settings: AppSettings, input_devices: Sequence[str]) -> None:
+        self.voice_commands = QCheckBox("&Listen for spoken commands (“coach, next”)")
+        self.wake_word = QCheckBox("Only after the wake word “coach” (o&ff for a quiet room)")
+        self.input_device = QComboBox()
+        self.input_device.addItem("The system's default", "")
+        for name in input_devices:
+            self.input_device.addItem(name, name)
+        if settings.input_device and settings.input_device not in input_devices:
+            self.input_device.addItem(f"{settings.input_device} (not found)", settings.input_device)
 
     def set_settings(self, settings: AppSettings) -> None:
         """Show ``settings`` (changed elsewhere, e.g. by M or V) without echoing them back."""
@@ -155,6 +173,9 @@ class SettingsDialog(QDialog):
             self.reduced_motion,
             self.output,
             self.output_device,
+            self.voice_commands,
+            self.wake_word,
+            self.input_device,
         )
         for widget in widgets:
             widget.blockSignals(True)
@@ -175,6 +196,11 @@ class SettingsDialog(QDialog):
             self.theme.setCurrentIndex(list(THEME_LABELS).index(settings.theme))
             self.text_size.setCurrentIndex(list(TEXT_SIZE_LABELS).index(settings.text_size))
             self.reduced_motion.setChecked(settings.reduced_motion)
+            self.voice_commands.setChecked(settings.voice_commands)
+            self.wake_word.setChecked(settings.wake_word)
+            self.input_device.setCurrentIndex(
+                max(0, self.input_device.findData(settings.input_device))
+            )
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -198,6 +224,9 @@ class SettingsDialog(QDialog):
             theme=ThemeChoice(str(self.theme.currentData())),
             text_size=TextSize(str(self.text_size.currentData())),
             reduced_motion=self.reduced_motion.isChecked(),
+            voice_commands=self.voice_commands.isChecked(),
+            wake_word=self.wake_word.isChecked(),
+            input_device=str(self.input_device.currentData()),
         )
 
     def _slider_moved(self) -> None:

@@ -1,14 +1,17 @@
 """Voice commands for a playing session: the listener, the dispatcher and the player
 joined, with one owner that closes them. Used by the terminal coach (``run --no-gui
---voice-commands``).
+--voice-commands``) and the window (ui/voice_session.py), so it is Qt-free.
 
 The listener thread only recognises; every command is carried out on the front end's
-own thread in :meth:`VoiceCommands.poll`, because the session player is not thread-safe.
+own thread (:meth:`VoiceCommands.poll` for the terminal, :meth:`VoiceCommands.dispatch`
+from a queued Qt signal for the window), because the session player is not thread-safe.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import queue
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from backbeat.core import prompts
@@ -19,12 +22,46 @@ from backbeat.listen.gate import OwnSoundGate
 from backbeat.listen.listener import VoiceListener
 from backbeat.listen.recogniser import PocketSphinxRecogniser, RecogniserUnavailable
 from backbeat.listen.session_monitor import SessionSoundMonitor
-from backbeat.listen.sources import AudioSource, MicrophoneSource, MicrophoneUnavailable
+from backbeat.listen.sources import (
+    AudioSource,
+    MicrophoneSource,
+    MicrophoneUnavailable,
+    input_devices,
+)
 from backbeat.player.session_player import PlayerState, SessionPlayer
 
 
 class VoiceUnavailable(RuntimeError):
     """Voice commands cannot run here; the message is the one line the user is told."""
+
+
+class NoMicrophone(VoiceUnavailable):
+    """No input device, or it would not open."""
+
+
+class NoRecogniser(VoiceUnavailable):
+    """pocketsphinx is missing or its model does not load."""
+
+
+def voice_commands_problem(input_device: str | None = None) -> VoiceUnavailable | None:
+    """Why voice commands cannot run here, found without opening anything (the settings
+    ask before turning them on); None when they can. A named device that is gone is not
+    a problem: the default microphone is used instead (see :func:`usable_input_device`)."""
+    if importlib.util.find_spec("pocketsphinx") is None:
+        return NoRecogniser(
+            "Voice commands are off: the speech recogniser (pocketsphinx) is missing."
+        )
+    if not input_devices():
+        return NoMicrophone("Voice commands are off: no microphone was found.")
+    return None
+
+
+def usable_input_device(name: str | None) -> tuple[str | None, str]:
+    """The device to listen on for a chosen ``name`` (None: the default), and what to tell
+    the user when that name is not connected (then the default is used)."""
+    if not name or name in input_devices():
+        return name or None, ""
+    return None, f"The microphone “{name}” is not connected; listening on the default one."
 
 
 @dataclass(frozen=True)
@@ -79,8 +116,8 @@ class PlayerVoiceControls:
         self.monitor.expect(self.player.caption)
 
     def stay_longer(self, seconds: float) -> None:
-        # The player cannot lengthen a technique yet: say so rather than pretend.
-        self.notices.append("(staying longer on a technique is not available yet)")
+        self.player.stay_longer(seconds)
+        self.notices.append(self.player.caption)
 
     def set_metronome(self, on: bool) -> None:
         self.player.set_metronome(on)
@@ -99,7 +136,14 @@ class VoiceCommands:
         player: SessionPlayer,
         options: VoiceOptions = VoiceOptions(),
         source: AudioSource | None = None,
+        *,
+        deliver: Callable[[Heard], None] | None = None,
+        on_level: Callable[[float], None] | None = None,
     ) -> None:
+        """``deliver`` is called from the listener thread with each command heard (the
+        window queues it onto its own thread and calls :meth:`dispatch` there); without
+        it, commands wait for :meth:`poll`. ``on_level``: each block's microphone level,
+        also from the listener thread."""
         self.options = options
         self.monitor = SessionSoundMonitor(player.audio)
         self.controls = PlayerVoiceControls(player, self.monitor)
@@ -113,18 +157,19 @@ class VoiceCommands:
         try:
             recogniser = PocketSphinxRecogniser(CommandSet(wake_word=options.wake_word))
         except RecogniserUnavailable as error:
-            raise VoiceUnavailable(f"Voice commands are off: {error}.") from None
+            raise NoRecogniser(f"Voice commands are off: {error}.") from None
         self.listener = VoiceListener(
             source or MicrophoneSource(options.input_device),
             recogniser,
             OwnSoundGate(self.monitor),
-            on_heard=self._heard.put,
+            on_heard=deliver or self._heard.put,
+            on_level=on_level,
         )
         try:
             self.listener.start()
         except MicrophoneUnavailable as error:
             self.listener.close()
-            raise VoiceUnavailable(f"Voice commands are off: {error}.") from None
+            raise NoMicrophone(f"Voice commands are off: {error}.") from None
 
     @property
     def hint(self) -> str:
@@ -134,6 +179,11 @@ class VoiceCommands:
             "Nothing is recorded, stored or sent."
         )
 
+    def dispatch(self, heard: Heard) -> list[str]:
+        """Carry out one command (on the front end's thread); the lines to show."""
+        self.dispatcher.dispatch(heard)
+        return self._take_lines()
+
     def poll(self) -> list[str]:
         """Carry out what was heard since the last call; the lines to print."""
         while True:
@@ -142,6 +192,9 @@ class VoiceCommands:
             except queue.Empty:
                 break
             self.dispatcher.dispatch(heard)
+        return self._take_lines()
+
+    def _take_lines(self) -> list[str]:
         if self.listener.error is not None:
             self._lines.append(f"Voice commands stopped: {self.listener.error}")
             self.listener.error = None
