@@ -240,8 +240,11 @@ def test_a_stalled_device_is_reported_timed_on_and_reconnected(
     output.play(_program(30.0))
     sd.streams[0].run(441)
     sd.fail_open = True
-    time.sleep(0.1)  # no callback: the device is gone
-    notices = output.poll()
+    notices: list[Any] = []
+    deadline = time.monotonic() + 2.0
+    while not notices and time.monotonic() < deadline:  # polled as a front end does
+        time.sleep(0.01)  # no callback: the device is gone
+        notices = output.poll()
     assert [n.lost for n in notices] == [True]
     assert "Still timing the session; trying to reconnect" in notices[0].text
     before = output.position()
@@ -258,6 +261,26 @@ def test_a_stalled_device_is_reported_timed_on_and_reconnected(
     fresh = sd.streams[-1]
     assert fresh.started and fresh is not sd.streams[0]
     assert fresh.run(4410)[441:].any()  # the program again, faded in
+    output.close()
+
+
+def test_a_process_that_could_not_run_is_not_a_lost_device(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading the recogniser's model holds the interpreter's lock for half a second or
+    more: no callback could run, and no poll either. That is not "Sound lost"."""
+    monkeypatch.setattr(portaudio_output, "STALL_SECONDS", 0.05)
+    monkeypatch.setattr(portaudio_output, "STARTUP_GRACE_SECONDS", 0.0)
+    sd = _FakeSoundDevice()
+    output = PortAudioOutput(sd)
+    output.play(_program(30.0))
+    sd.streams[0].run(441)
+    output.poll()
+    time.sleep(0.2)  # neither the callback nor the front end ran
+    assert output.poll() == []
+    sd.streams[0].run(441)  # the device answers again
+    time.sleep(0.01)
+    assert output.poll() == []
     output.close()
 
 

@@ -108,7 +108,7 @@ class PortAudioOutput(ClockedOutput):
         self.callback_cpu_seconds = 0.0
         self._mode = threading.Lock()  # who pulls the transport: the stream or the clock
         self._notices: list[SoundNotice] = []
-        self._last_callback = time.monotonic()
+        self._last_callback = self._last_poll = time.monotonic()
         self._failed: str | None = None  # set from PortAudio's thread
         self._lost = False
         self._closing = threading.Event()
@@ -160,8 +160,15 @@ class PortAudioOutput(ClockedOutput):
     # -- the contract ---------------------------------------------------------------------
     def poll(self) -> list[SoundNotice]:
         """Notices the loss of the device (and its return), within ``STALL_SECONDS``."""
+        now = time.monotonic()
+        previous, self._last_poll = self._last_poll, now
+        if now - previous > STALL_SECONDS:
+            # This process itself did not run for that long (a library held the
+            # interpreter's lock: loading the speech recogniser's model holds it for
+            # 0.5 s, longer on a busy machine; or the machine slept): the callback could
+            # not run either, so its silence says nothing about the device yet.
+            self._last_callback = max(self._last_callback, now)
         if not self._lost:
-            now = time.monotonic()
             settling = now - self._stream_started < STARTUP_GRACE_SECONDS
             stalled = not settling and now - self._last_callback > STALL_SECONDS
             if self._failed is not None or stalled:

@@ -266,8 +266,10 @@ class SessionController(QObject):
         self._close_player()
         self.plan = plan
         self.player = SessionPlayer(plan, self._sound.session(plan, self.settings.sound))
-        self.player.start()
+        # Listening first: loading the recogniser holds the interpreter's lock for about
+        # half a second, which must not fall into the session's first sounds.
         self.voice.start(self.player)
+        self.player.start()
         self.window.show_page("session")
         self.timer.start()
         self.session_started.emit()
