@@ -330,6 +330,7 @@ class SessionView(QWidget):
         self.too_much_panel.set_scale(scale)
         self.controls.set_scale(scale)
         self._measure.apply_fonts(scale)
+        self.listening.fit_to(self.sound_status.font())
         self._place_overlays()
 
     def _place_overlays(self) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -121,8 +123,16 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        # The rows scroll when the screen is too short for all of them (1024×600).
+        rows = QWidget()
+        rows.setLayout(form)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(rows)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self._scroll)
         layout.addWidget(buttons)
         for box in (
             self.metronome_on,
@@ -263,6 +273,18 @@ class SettingsDialog(QDialog):
         layout = self.layout()
         if layout is None:
             return
+        rows = self._scroll.widget()
+        rows.adjustSize()
         layout.activate()
-        self.setMinimumSize(layout.totalMinimumSize())
-        self.resize(layout.totalSizeHint().expandedTo(layout.totalMinimumSize()))
+        needed = rows.sizeHint()
+        margins = layout.contentsMargins()
+        width = needed.width() + self._scroll.verticalScrollBar().sizeHint().width()
+        width += margins.left() + margins.right()
+        height = (
+            needed.height() + layout.totalSizeHint().height() - self._scroll.sizeHint().height()
+        )
+        screen = self.screen()
+        if screen is not None:  # never taller than the screen: the rows scroll instead
+            height = min(height, screen.availableGeometry().height() - 40)
+        self.setMinimumWidth(width)
+        self.resize(width, max(height, 200))

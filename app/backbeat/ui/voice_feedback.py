@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backbeat.ui.painted_view import PaintedView
@@ -47,6 +47,11 @@ class ListeningIndicator(PaintedView[float]):
     def sizeHint(self) -> QSize:
         height = max(18, self.fontMetrics().height())
         return QSize(round(height * 2.6), height)
+
+    def fit_to(self, font: QFont) -> None:
+        """As tall as the header's words in ``font`` (the session's type scale)."""
+        height = max(18, QFontMetrics(font).height())
+        self.setFixedSize(round(height * 2.6), height)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
