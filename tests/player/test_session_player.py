@@ -225,3 +225,17 @@ def test_stay_longer_does_nothing_before_the_start_after_the_end_or_when_too_muc
     assert not player.stay_longer()
     player.end()
     assert not player.stay_longer() and player.plan.total == 40.0
+
+
+def test_stay_here_said_aloud_makes_the_technique_longer_and_says_so() -> None:
+    from backbeat.listen.session_monitor import SessionSoundMonitor
+    from backbeat.player.voice_commands import PlayerVoiceControls
+
+    clock = FakeClock()
+    player, _ = _player(clock)
+    player.start()
+    _run(player, clock, 2.0)
+    controls = PlayerVoiceControls(player, SessionSoundMonitor(player.audio))
+    controls.stay_longer(30.0)
+    assert player.plan.total == pytest.approx(70.0)
+    assert controls.notices == ["Staying 30 seconds longer on Planar stroking."]

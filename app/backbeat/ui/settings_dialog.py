@@ -124,10 +124,10 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         # The rows scroll when the screen is too short for all of them (1024×600).
-        rows = QWidget()
-        rows.setLayout(form)
+        self._rows = QWidget()
+        self._rows.setLayout(form)
         self._scroll = QScrollArea()
-        self._scroll.setWidget(rows)
+        self._scroll.setWidget(self._rows)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -273,7 +273,7 @@ class SettingsDialog(QDialog):
         layout = self.layout()
         if layout is None:
             return
-        rows = self._scroll.widget()
+        rows = self._rows
         rows.adjustSize()
         layout.activate()
         needed = rows.sizeHint()
