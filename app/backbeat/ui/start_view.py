@@ -151,6 +151,9 @@ class StartView(QWidget):
         self.protocols.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.protocols.currentRowChanged.connect(self._on_row_changed)
         layout.addWidget(self.protocols, 1)
+        self.library_note = text_label("hint")  # "Reading your protocols…"
+        self.library_note.setVisible(False)
+        layout.addWidget(self.library_note)
         self.description = text_label("description", "")
         self.blocks_summary = text_label("hint")
         layout.addWidget(self.description)
@@ -333,6 +336,8 @@ class StartView(QWidget):
             self.protocols.blockSignals(True)
             self.protocols.setCurrentRow(state.selected)
             self.protocols.blockSignals(False)
+        set_text(self.library_note, state.library_note)
+        self.library_note.setVisible(bool(state.library_note))
         set_text(self.description, state.description)
         set_text(self.blocks_summary, state.blocks_summary)
         self.durations.set_state(state)
@@ -348,7 +353,7 @@ class StartView(QWidget):
             self._scroll.ensureWidgetVisible(self.saved_path)  # seen where it was saved
         self.save_message.setVisible(bool(state.save_message))
         self.save_error.setVisible(bool(state.save_error))
-        self.save_button.setEnabled(bool(state.rows) and not state.plan_error)
+        self.save_button.setEnabled(bool(state.rows) and not state.plan_error and not state.saving)
         if self.acknowledge.isChecked() != state.acknowledged:
             self.acknowledge.blockSignals(True)
             self.acknowledge.setChecked(state.acknowledged)
