@@ -194,7 +194,7 @@ class SessionController(QObject):
     # -- the start screen ---------------------------------------------------------------
     def _load_library(self, protocol_path: Path | None) -> None:
         """The bundled protocols now; the user's once read off the UI thread (after the
-        first paint: the event loop starts the reader)."""
+        the reader starts after the first paint)."""
         cache = self._library.cache()
         opened = self._library.open(protocol_path, cache)
         for problem in opened.problems:
@@ -203,7 +203,7 @@ class SessionController(QObject):
         self._start = replace(start, reading_user_folder=True)
         self._reader = UserFolderReader(self._library, cache, opened.entries, self)
         self._reader.finished.connect(self._add_user_protocols)
-        QTimer.singleShot(0, self._reader.start)
+        self._reader.start_after_paint(self.window)
 
     def _add_user_protocols(self, scan: UserFolderScan) -> None:
         for problem in scan.problems:

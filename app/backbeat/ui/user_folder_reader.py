@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from backbeat.core.library import LibraryEntry
 from backbeat.core.library_cache import LibraryCache
 from backbeat.ui.protocol_library import ProtocolLibrary, UserFolderScan
 
 log = logging.getLogger(__name__)
+#: The reader starts after the first paint, or this long after the window was made.
+LATEST_START_MS = 1000
 
 
 class UserFolderReader(QObject):
@@ -40,11 +43,27 @@ class UserFolderReader(QObject):
         self._listed = listed
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
+        self._window: QObject | None = None
         self._read.connect(self._hand_over)
 
     @property
     def reading(self) -> bool:
         return self._worker is not None and self._worker.is_alive()
+
+    def start_after_paint(self, window: QWidget) -> None:
+        """Start once ``window`` has painted its first frame (a thread reading YAML takes
+        the interpreter lock from the UI thread half the time: it must not slow the
+        first paint), or after :data:`LATEST_START_MS` if it is never painted."""
+        window.installEventFilter(self)
+        self._window = window
+        QTimer.singleShot(LATEST_START_MS, self.start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._window = None
+            QTimer.singleShot(0, self.start)  # after this paint is done
+        return False
 
     def start(self) -> None:
         if self._worker is not None or self._stop.is_set():
