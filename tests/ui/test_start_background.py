@@ -209,3 +209,32 @@ def test_a_model_without_the_user_folder_says_it_is_reading() -> None:
     model = StartModel(reading_user_folder=True)
     assert model.view_state().library_note == READING_NOTE
     assert StartModel().view_state().library_note == ""
+
+
+def test_a_user_protocol_opened_by_path_is_listed_once_after_the_read(
+    qtbot: QtBot,
+    library_dirs: tuple[Path, Path],
+    settings_store: SettingsStore,
+    sound: SoundSystem,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bundled, user = library_dirs
+    user_folder(user, 2)
+    monkeypatch.chdir(user)
+    from backbeat.ui.app import build_window
+
+    parts = build_window(
+        Path("mine-1.yaml"),  # relative, as typed in the folder itself
+        settings_store=settings_store,
+        sound=sound,
+        bundled_dir=bundled,
+        user_dir=user,
+    )
+    qtbot.addWidget(parts.window)
+    parts.window.show()
+    assert parts.window.start_view.state().title == "Mine 1"
+    wait_for_user_protocols(qtbot, parts)
+    state = parts.window.start_view.state()
+    assert [c.title for c in state.choices].count("Mine 1") == 1
+    assert state.title == "Mine 1"  # still the one chosen
+    assert len(state.choices) == 4  # the bundled one, broken, Mine 0, Mine 1
