@@ -38,6 +38,8 @@ SETTINGS_ENV = "BACKBEAT_SETTINGS_FILE"
 DEFAULT_SIZE = (1280, 800)
 #: How often Python gets to look at signals while Qt's event loop runs.
 SIGNAL_POLL_MS = 200
+#: How soon a busy worker thread hands the interpreter lock back to the UI thread.
+UI_SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ def create_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # A worker thread (the protocol reader, the plan builder, the voice) keeps the
+    # interpreter lock for up to the switch interval each time the UI thread asks for it
+    # back, and the UI thread asks on nearly every Qt call: at the default 5 ms a
+    # keystroke during a plan build took over 100 ms. At 0.5 ms it takes a few.
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_SECONDS)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backbeat")
     app.setOrganizationName("Backbeat")

@@ -130,6 +130,7 @@ class DurationRow:
 class StartViewState:
     choices: tuple[ProtocolChoice, ...] = ()
     selected: int = -1
+    library_note: str = ""  # "Reading your protocols…" while the user's folder is read
     title: str = ""
     description: str = ""
     blocks_summary: str = ""  # "Stroking · Rubbing · Kneading ..."
@@ -145,6 +146,7 @@ class StartViewState:
     save_message: str = ""
     save_error: str = ""
     saved_path: str = ""
+    saving: bool = False  # the save button waits while the file is written
     sound_note: str = ""  # "The metronome is off (M turns it on)."
     acknowledged: bool = False
     can_start: bool = False
