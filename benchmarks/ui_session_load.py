@@ -28,11 +28,11 @@ WARM_UP_SECONDS = 15.0  # the voice synthesises the session's prompts first
 def child() -> int:
     from PySide6.QtCore import QTimer
 
-    from backbeat.ui.app import build_window, open_sound_later
+    from backbeat.ui.app import SoundChoice, build_window, open_sound_later
 
     parts = build_window()
     parts.window.show()
-    open_sound_later(parts.controller)
+    opener = open_sound_later(parts.controller, SoundChoice())
 
     parts.controller.session_started.connect(lambda: print("started", flush=True))
 
@@ -42,7 +42,9 @@ def child() -> int:
         parts.controller.start_session()
 
     QTimer.singleShot(500, start)
-    return int(parts.app.exec())
+    status = int(parts.app.exec())
+    opener.close()
+    return status
 
 
 def cpu_seconds(pid: int) -> float:
