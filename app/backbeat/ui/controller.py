@@ -36,6 +36,9 @@ SOUND_BACK_SHOWN_MS = 4000
 #: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
 #: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
 FRAME_INTERVAL_MS = 40
+#: The settings file is written once the changes stop for this long (a slider dragged
+#: or + held down must not sync the file at every step); closing writes what is pending.
+SETTINGS_SAVE_DELAY_MS = 400
 
 
 class SessionController(QObject):
@@ -79,6 +82,11 @@ class SessionController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
+        self._save_due = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SETTINGS_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_settings_now)
         self._connect()
         self.apply_look()
         self._load_library(protocol_path)
@@ -379,7 +387,8 @@ class SessionController(QObject):
 
     def update_settings(self, settings: AppSettings) -> None:
         old, self.settings = self.settings, settings
-        self._store.save(settings)
+        self._save_due = True
+        self._save_timer.start()  # (again): written once the changes stop
         if self._dialog is not None and self._dialog.current() != settings:
             self._dialog.set_settings(settings)  # M/V/+/− must not leave it showing old values
         if self.player is not None:
@@ -397,6 +406,13 @@ class SessionController(QObject):
             self._sound_reopen_wanted = True
             self._reopen_sound_if_asked()
         self._render_session()
+
+    def save_settings_now(self) -> None:
+        """Write the settings if a change is still waiting to be written."""
+        self._save_timer.stop()
+        if self._save_due:
+            self._save_due = False
+            self._store.save(self.settings)
 
     def _reopen_sound_if_asked(self) -> None:
         if self._sound_reopen_wanted and self.player is None and self.sound_reopen_requested:
@@ -428,6 +444,7 @@ class SessionController(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.save_settings_now()
         if self._dialog is not None:
             self._dialog.close()
         self._close_player()

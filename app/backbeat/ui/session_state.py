@@ -151,6 +151,7 @@ def session_view_state(
             beat_index=position.beat_index,
             beat_phase=position.beat_phase if animate else 0.0,
             animate=animate,
+            rhythm=step.rhythm,
         ),
         timeline=TimelineState(timeline_blocks(plan), plan.total, position.session_time),
         controls=ControlsState(
