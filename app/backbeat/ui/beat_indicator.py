@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backbeat.ui.painted_view import PaintedView
@@ -106,6 +106,7 @@ class BeatIndicator(PaintedView[BeatState]):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, BeatState(), parent)
         self._layouts: dict[tuple[object, ...], list[TextBox]] = {}
+        self._pictures: dict[tuple[object, ...], QPixmap] = {}  # by look, at this size
         self.setMinimumSize(110, 110)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
@@ -130,13 +131,36 @@ class BeatIndicator(PaintedView[BeatState]):
             self._layouts[key] = text_boxes(self.font(), box, s)
         return self._layouts[key]
 
+    def set_theme(self, theme: Theme) -> None:
+        self._pictures.clear()
+        super().set_theme(theme)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._pictures.clear()
+        super().resizeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        t, s = self._theme, self._state
+        # A flash has FLASH_LEVELS looks: each is drawn once (antialiased, translucent:
+        # the costliest paint of the page) and then only copied.
+        key = _looks(self._state)
+        picture = self._pictures.get(key)
+        if picture is None:
+            picture = self._pictures[key] = self._draw_picture()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), t.color("background"))
+        painter.drawPixmap(0, 0, picture)
+        painter.end()
+
+    def _draw_picture(self) -> QPixmap:
+        t, s = self._theme, self._state
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(self.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(t.color("background"))
+        painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = self.disc_box()
-        strength = flash_strength(s.beat_phase) if s.running else 0.0
+        level = round(flash_strength(s.beat_phase) * FLASH_LEVELS) if s.running else 0
+        strength = level / FLASH_LEVELS
         # The disc swells a little on the click; under reduced motion only its colour changes.
         grow = REST_SIZE + (1 - REST_SIZE) * strength if s.animate else 1.0
         disc = QRectF(box)
@@ -146,10 +170,11 @@ class BeatIndicator(PaintedView[BeatState]):
         painter.setBrush(t.color("accent", round(40 + 215 * strength)))
         painter.drawEllipse(disc)
         painter.setPen(t.color("accent_text") if strength > 0.5 else t.color("text"))
-        font = painter.font()
+        font = QFont(self.font())
         for line in self.text_boxes():
             font.setPixelSize(line.pixel_size)
             font.setBold(line.bold)
             painter.setFont(font)
             painter.drawText(line.rect, Qt.AlignmentFlag.AlignCenter, line.text)
         painter.end()
+        return picture

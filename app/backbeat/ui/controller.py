@@ -24,7 +24,7 @@ from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlay
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.protocol_library import ProtocolLibrary
-from backbeat.ui.session_state import session_view_state, start_sound_note, summary_view_state
+from backbeat.ui.session_state import SessionViews, start_sound_note, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.start_model import DurationDraft, StartModel
@@ -68,6 +68,7 @@ class SessionController(QObject):
         self._problems: list[Problem] = [self._problem_of(sound, p) for p in sound.problems]
         self._problems += [Problem(p) for p in settings_store.problems]
         self._lighter = False
+        self._views = SessionViews()
         self._start = StartModel(chosen_mode=mode)
         self.player: SessionPlayer | None = None
         self.plan: SessionPlan | None = None
@@ -316,9 +317,10 @@ class SessionController(QObject):
         if frame is not None:
             self._lighter = frame.lighter
         sound_ok = self.sound_works() and not (frame is not None and frame.sound_lost)
-        view = session_view_state(
+        position = frame.position if frame is not None else player.position()
+        view = self._views.build(
             plan,
-            frame.position if frame is not None else player.position(),
+            position,
             self.settings,
             caption=caption,
             paused=state is PlayerState.PAUSED,
