@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-
 #: Window heights below this get the banner's compact form: the session page under it
 #: must still fit its time ring, rhythm and caption.
 COMPACT_BELOW_HEIGHT = 800

@@ -8,9 +8,11 @@ widget only recolours them according to the :class:`ZoneDiagramState` it is give
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import cast
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QPainter,
@@ -122,7 +124,7 @@ class ZoneDiagram(QWidget):
         painter = QPainter(self)
         # Only the squares the marker left and entered, each copied on its own: a whole
         # pixmap drawn through a clip of two rectangles costs ~1 ms a frame.
-        for rect in event.region():
+        for rect in cast(Iterable[QRect], event.region()):  # the stubs miss __iter__
             source = QRectF(
                 rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
             )
