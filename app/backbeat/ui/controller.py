@@ -26,7 +26,7 @@ from backbeat.ui.draft_planner import DraftPlanner
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.off_thread import OffThread
 from backbeat.ui.protocol_library import PendingSave, ProtocolLibrary, UserFolderScan
-from backbeat.ui.session_state import session_view_state, start_sound_note, summary_view_state
+from backbeat.ui.session_state import SessionViews, start_sound_note, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
 from backbeat.ui.start_model import DraftResult, DurationDraft, StartModel
@@ -39,6 +39,9 @@ SOUND_BACK_SHOWN_MS = 4000
 #: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
 #: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
 FRAME_INTERVAL_MS = 40
+#: The settings file is written once the changes stop for this long (a slider dragged
+#: or + held down must not sync the file at every step); closing writes what is pending.
+SETTINGS_SAVE_DELAY_MS = 400
 
 
 class SessionController(QObject):
@@ -68,6 +71,7 @@ class SessionController(QObject):
         self._problems: list[Problem] = [self._problem_of(sound, p) for p in sound.problems]
         self._problems += [Problem(p) for p in settings_store.problems]
         self._lighter = False
+        self._views = SessionViews()
         self._start = StartModel(chosen_mode=mode)
         self._plans = DraftPlanner(self)
         self._plans.planned.connect(self._prepare_voice)
@@ -86,6 +90,11 @@ class SessionController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
+        self._save_due = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SETTINGS_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_settings_now)
         self._connect()
         self.apply_look()
         self._load_library(protocol_path)
@@ -348,9 +357,10 @@ class SessionController(QObject):
         if frame is not None:
             self._lighter = frame.lighter
         sound_ok = self.sound_works() and not (frame is not None and frame.sound_lost)
-        view = session_view_state(
+        position = frame.position if frame is not None else player.position()
+        view = self._views.build(
             plan,
-            frame.position if frame is not None else player.position(),
+            position,
             self.settings,
             caption=caption,
             paused=state is PlayerState.PAUSED,
@@ -419,7 +429,8 @@ class SessionController(QObject):
 
     def update_settings(self, settings: AppSettings) -> None:
         old, self.settings = self.settings, settings
-        self._store.save(settings)
+        self._save_due = True
+        self._save_timer.start()  # (again): written once the changes stop
         if self._dialog is not None and self._dialog.current() != settings:
             self._dialog.set_settings(settings)  # M/V/+/− must not leave it showing old values
         if self.player is not None:
@@ -437,6 +448,13 @@ class SessionController(QObject):
             self._sound_reopen_wanted = True
             self._reopen_sound_if_asked()
         self._render_session()
+
+    def save_settings_now(self) -> None:
+        """Write the settings if a change is still waiting to be written."""
+        self._save_timer.stop()
+        if self._save_due:
+            self._save_due = False
+            self._store.save(self.settings)
 
     def _reopen_sound_if_asked(self) -> None:
         if self._sound_reopen_wanted and self.player is None and self.sound_reopen_requested:
@@ -472,6 +490,7 @@ class SessionController(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.save_settings_now()
         self._plans.close()
         self._saver.close()
         if self._reader is not None:

@@ -36,6 +36,7 @@ class ZoneDiagramState:
     beat_index: int = 0
     beat_phase: float = 0.0  # 0 on a click, towards 1 before the next
     animate: bool = True  # False under "reduced motion": the marker stays still
+    rhythm: int = 0  # movements per minute: how often the marker needs to move (0: always)
 
 
 @dataclass(frozen=True)
