@@ -202,3 +202,24 @@ def test_the_file_is_written_once_the_changes_stop_and_on_closing(
     parts.controller.shutdown()  # closing writes what is pending, without waiting
     assert written == [quieter, parts.controller.settings.sound.volume_percent]
     assert settings_store.load().sound.volume_percent == written[-1]
+
+
+def test_the_voice_speed_is_chosen_in_the_window_and_the_voice_is_made_again_at_it(
+    qtbot: QtBot, parts: WindowParts, settings_store: SettingsStore
+) -> None:
+    from backbeat.ui.app import SoundChoice
+
+    reopened: list[SoundChoice] = []
+    parts.controller.sound_reopen_requested = lambda: reopened.append(
+        SoundChoice("null").over(parts.controller.settings)
+    )
+    dialog = parts.controller.open_settings()
+    dialog.voice_speed.setCurrentIndex(dialog.voice_speed.findData("slower"))
+    assert parts.controller.settings.sound.voice_speed is VoiceSpeed.SLOWER
+    # No session holds the voice: a new one is opened at once, at the chosen speed, on
+    # the output the command line asked for.
+    assert reopened == [SoundChoice("null", None, VoiceSpeed.SLOWER)]
+    qtbot.waitUntil(
+        lambda: settings_store.load().sound.voice_speed is VoiceSpeed.SLOWER, timeout=2000
+    )
+    dialog.close()

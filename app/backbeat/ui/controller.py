@@ -444,7 +444,8 @@ class SessionController(QObject):
             self._render_start()  # the start page says what is off
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
-        if (old.output, old.output_device) != (settings.output, settings.output_device):
+        sound_source = (settings.output, settings.output_device, settings.sound.voice_speed)
+        if (old.output, old.output_device, old.sound.voice_speed) != sound_source:
             self._sound_reopen_wanted = True
             self._reopen_sound_if_asked()
         self._render_session()
