@@ -145,6 +145,7 @@ def test_turning_it_on_is_explained_once_and_on_only_when_agreed(
     qtbot.keyClick(box, Qt.Key.Key_Return)  # "Turn on", from the keyboard
     qtbot.waitUntil(lambda: controller.settings.voice_commands)
     assert dialog.voice_commands.isChecked()
+    controller.save_settings_now()  # written a moment after a change
     assert settings_store.load().voice_commands_explained is True
     dialog.voice_commands.setChecked(False)
     dialog.voice_commands.setChecked(True)  # the second time: on at once
@@ -168,6 +169,7 @@ def test_without_a_microphone_or_the_recogniser_the_setting_stays_off(
     assert not controller.settings.voice_commands and not dialog.voice_commands.isChecked()
     assert text in _problems(parts)
     assert controller.voice.explanation is None  # nothing to explain: it cannot run
+    controller.save_settings_now()
     assert settings_store.load().voice_commands is False
 
 
@@ -188,6 +190,7 @@ def test_a_microphone_that_fails_at_the_start_turns_the_setting_off_and_the_sess
     assert parts.window.current_page() == "session"
     assert NO_MICROPHONE_TEXT in _problems(parts)
     assert not parts.controller.voice.listening
+    parts.controller.save_settings_now()
     assert settings_store.load().voice_commands is False
 
 
