@@ -9,6 +9,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,8 @@ WORD_BASE_FRAMES, WORD_FRAMES_PER_PHONE = 30, 18
 #: (99 % of the corpus's recognised commands are above 0.094; ordinary speech forced onto
 #: the grammar fell as low as 0.075).
 MIN_POSTERIOR = 0.085
+#: PocketSphinx options that differ from its defaults (why: benchmarks/README.md).
+DECODER_OPTIONS: Mapping[str, object] = {}
 
 
 class RecogniserUnavailable(RuntimeError):
@@ -69,7 +72,12 @@ class PocketSphinxRecogniser:
 
     One instance belongs to one listener thread: pocketsphinx decoders are not shared."""
 
-    def __init__(self, commands: CommandSet, min_posterior: float = MIN_POSTERIOR) -> None:
+    def __init__(
+        self,
+        commands: CommandSet,
+        min_posterior: float = MIN_POSTERIOR,
+        decoder_options: Mapping[str, object] | None = None,
+    ) -> None:
         try:
             from pocketsphinx import Decoder
         except ImportError as error:
@@ -85,7 +93,11 @@ class PocketSphinxRecogniser:
             # (measured: 31 of 42 espeak-ng commands without it, 38 with it). A fixed seed
             # keeps the answers repeatable.
             self._decoder = Decoder(
-                logfn="/dev/null", samprate=RECOGNISER_RATE, dither=True, seed=1
+                logfn="/dev/null",
+                samprate=RECOGNISER_RATE,
+                dither=True,
+                seed=1,
+                **{**DECODER_OPTIONS, **(decoder_options or {})},
             )
             for word, phones in EXTRA_PRONUNCIATIONS.items():
                 if self._decoder.lookup_word(word) is None:
