@@ -9,6 +9,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -49,6 +50,14 @@ WORD_BASE_FRAMES, WORD_FRAMES_PER_PHONE = 30, 18
 #: (99 % of the corpus's recognised commands are above 0.094; ordinary speech forced onto
 #: the grammar fell as low as 0.075).
 MIN_POSTERIOR = 0.085
+#: A short utterance that gave nothing, followed this soon (10 ms frames after its end
+#: was found, itself 0.39 s into the quiet) by more speech, is decoded again together
+#: with it: in noise "coach, ... pause" falls apart at the comma and a lone "coach"
+#: is heard as "go", so the wake word was lost (why these figures: benchmarks/README.md).
+JOIN_GAP_FRAMES = 20
+JOINABLE_SECONDS = 1.2
+#: Frames kept for a join: a joinable utterance, its end and the gap, with room.
+HISTORY_FRAMES = 120
 #: PocketSphinx options that differ from its defaults (why: benchmarks/README.md).
 DECODER_OPTIONS: Mapping[str, object] = {}
 
@@ -118,6 +127,10 @@ class PocketSphinxRecogniser:
         self._in_utterance = False
         self._overlong = False  # speech ran past MAX_UTTERANCE_SECONDS: wait for its end
         self._utterance_frames = 0
+        self._history: deque[Int16Array] = deque(maxlen=HISTORY_FRAMES)
+        self._frame_index = -1  # of the frame last stepped
+        self._utterance_first = 0  # frame index where the utterance under way begins
+        self._joinable: tuple[int, int] | None = None  # (first, last) frame of one to join
         self._woken_until = -1.0  # "coach" alone was heard: a command until then counts
         self.utterances: list[Utterance] = []  # the last few, for diagnostics
         self.decoded_seconds = 0.0
@@ -144,6 +157,7 @@ class PocketSphinxRecogniser:
             self._decoder.end_utt()
         self._in_utterance = False
         self._overlong = False
+        self._joinable = None
         self._endpointer.reset()
         self._pending = np.zeros(0, dtype=np.int16)
 
@@ -154,15 +168,20 @@ class PocketSphinxRecogniser:
 
     def _step(self, frame: Int16Array, frame_end: float) -> Heard | None:
         step = self._endpointer.step(frame)
+        self._frame_index += 1
+        self._history.append(frame)
+        frames = step.frames
         if step.started and not self._overlong:
             self._decoder.start_utt()
             self._in_utterance = True
             self._utterance_frames = 0
+            self._utterance_first = self._frame_index - len(frames) + 1
+            frames = self._joined_with_the_one_before(frames)
         if self._in_utterance:
-            for piece in step.frames:
+            for piece in frames:
                 self._decoder.process_raw(piece.tobytes(), False, False)
                 self._utterance_frames += 1
-            self.decoded_seconds += len(step.frames) * FRAME_SAMPLES / RECOGNISER_RATE
+            self.decoded_seconds += len(frames) * FRAME_SAMPLES / RECOGNISER_RATE
             if self._utterance_frames * FRAME_SAMPLES > MAX_UTTERANCE_SECONDS * RECOGNISER_RATE:
                 self._decoder.end_utt()  # conversation or a prompt, not a command
                 self._in_utterance = False
@@ -173,7 +192,27 @@ class PocketSphinxRecogniser:
                 return self._finish(frame_end)
         return None
 
+    def _joined_with_the_one_before(self, frames: list[Int16Array]) -> list[Int16Array]:
+        """The utterance's first frames, preceded by the short one before it and the
+        gap between them when that one gave nothing and ended just now."""
+        joinable, self._joinable = self._joinable, None
+        if joinable is None:
+            return frames
+        first, last = joinable
+        oldest = self._frame_index - len(self._history) + 1
+        if self._utterance_first - last > JOIN_GAP_FRAMES or first < oldest:
+            return frames
+        before = list(self._history)[first - oldest : self._utterance_first - oldest]
+        self._utterance_first = first
+        return [*before, *frames]
+
     def _finish(self, ended_at: float) -> Heard | None:
+        heard = self._outcome(ended_at)
+        if heard is not None:
+            self._joinable = None
+        return heard
+
+    def _outcome(self, ended_at: float) -> Heard | None:
         self._decoder.end_utt()
         self._in_utterance = False
         # Speech only: without the pre-roll and the quiet frames that ended it.
@@ -185,8 +224,11 @@ class PocketSphinxRecogniser:
         words = str(hypothesis.hypstr)
         posterior = float(hypothesis.prob)
         self.utterances = [*self.utterances[-19:], Utterance(words, posterior, seconds, ended_at)]
+        if seconds <= JOINABLE_SECONDS:
+            self._joinable = (self._utterance_first, self._frame_index)
         if self.commands.is_wake_word(words):  # "coach" said quickly is short: no minimum
             self._woken_until = ended_at + WAKE_WINDOW_SECONDS
+            self._joinable = None  # the wake window takes the command that follows
             return None
         if not MIN_UTTERANCE_SECONDS <= seconds <= MAX_SPEECH_SECONDS:
             return None
