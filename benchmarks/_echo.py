@@ -14,12 +14,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from scipy.signal import fftconvolve
-
-from backbeat.listen.commands import Command, CommandSet
-from backbeat.listen.recogniser import RECOGNISER_RATE, PocketSphinxRecogniser
 from tests.listen.corpus import Synthesiser, command_corpus, with_hiss
 from tests.listen.evaluation import false_commands, own_audio_monitor
 from tests.listen.own_audio import OwnAudio
+
+from backbeat.listen.commands import Command, CommandSet
+from backbeat.listen.recogniser import RECOGNISER_RATE, PocketSphinxRecogniser
 
 FloatArray = npt.NDArray[np.float64]
 ROOM_DELAY_SECONDS = 0.040

@@ -23,12 +23,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "app"), str(REPO)]
 
-from backbeat.core.protocol_io import load_protocol  # noqa: E402
-from backbeat.listen.commands import PHRASES, Command, CommandSet, Heard  # noqa: E402
-from backbeat.listen.gate import NothingPlays, OwnSoundGate  # noqa: E402
-from backbeat.listen.listener import VoiceListener  # noqa: E402
-from backbeat.listen.recogniser import RECOGNISER_RATE, PocketSphinxRecogniser  # noqa: E402
-from backbeat.listen.sources import ArraySource  # noqa: E402
 from benchmarks._echo import gating_against_subtraction  # noqa: E402
 from tests.listen.corpus import (  # noqa: E402
     ESPEAK_VOICES,
@@ -47,6 +41,13 @@ from tests.listen.evaluation import (  # noqa: E402
     recognition,
 )
 from tests.listen.own_audio import OwnAudio, render_own_audio  # noqa: E402
+
+from backbeat.core.protocol_io import load_protocol  # noqa: E402
+from backbeat.listen.commands import PHRASES, Command, CommandSet, Heard  # noqa: E402
+from backbeat.listen.gate import NothingPlays, OwnSoundGate  # noqa: E402
+from backbeat.listen.listener import VoiceListener  # noqa: E402
+from backbeat.listen.recogniser import RECOGNISER_RATE, PocketSphinxRecogniser  # noqa: E402
+from backbeat.listen.sources import ArraySource  # noqa: E402
 
 CACHE = REPO / ".pytest_cache" / "d" / "backbeat-voice-corpus"
 SNRS = (20.0, 10.0, 5.0)
@@ -86,7 +87,9 @@ def recognition_table(synth: Synthesiser, own: OwnAudio, all_phrases: bool) -> N
     columns.append(("clean", {n: recognition(c) for n, c in corpora.items()}))
     for label, background in interferers.items():
         for snr in SNRS:
-            rates = {n: recognition(c, background=background, snr_db=snr) for n, c in corpora.items()}
+            rates = {
+                n: recognition(c, background=background, snr_db=snr) for n, c in corpora.items()
+            }
             columns.append((f"{label} {snr:g} dB", rates))
     count = sum(len(c) for c in corpora.values())
     print(
@@ -125,7 +128,9 @@ def descriptions() -> list[str]:
 
 def false_command_rates(synth: Synthesiser, own: OwnAudio) -> None:
     hours = own.seconds / 3600
-    print(f"\nfalse commands, the session's own sound fed as the microphone ({own.seconds / 60:.1f} min)")
+    print(
+        f"\nfalse commands, the session's own sound fed as the microphone ({own.seconds / 60:.1f} min)"
+    )
     for wake_word in (True, False):
         gated = false_commands(own.samples, wake_word, own_audio_monitor(own))
         ungated = false_commands(own.samples, wake_word)
