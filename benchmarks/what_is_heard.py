@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import soundfile
@@ -22,14 +23,15 @@ sys.path.insert(0, str(REPO))
 
 from tests.audio.helpers import onsets  # noqa: E402
 
+from backbeat.audio import export as export_module  # noqa: E402
 from backbeat.audio.clicks import ClickBank  # noqa: E402
 from backbeat.audio.export import export_session  # noqa: E402
-from backbeat.audio.export_formats import FORMATS  # noqa: E402
+from backbeat.audio.export_formats import FORMATS, OPUS_RATE  # noqa: E402
 from backbeat.audio.loudness import integrated_loudness, true_peak_dbtp  # noqa: E402
 from backbeat.audio.mixer import SoundSettings  # noqa: E402
 from backbeat.audio.voice import choose_voice  # noqa: E402
 from backbeat.core.model import Mode  # noqa: E402
-from backbeat.core.plan import build_plan  # noqa: E402
+from backbeat.core.plan import SessionPlan, build_plan  # noqa: E402
 from backbeat.core.prompts import estimate_speech_seconds  # noqa: E402
 from backbeat.core.protocol_io import load_protocol  # noqa: E402
 
@@ -114,6 +116,26 @@ def format_table(voice: object, folder: Path) -> None:
             f"| {fmt.label} | {elapsed:.2f} s | {result.seconds / elapsed:.0f}× | "
             f"{out.stat().st_size / 1e6:.1f} MB | {grid} |"
         )
+    old_opus(plan, voice, folder)
+
+
+def old_opus(plan: SessionPlan, voice: object, folder: Path) -> None:
+    """The same Opus export through libsndfile, as before PyAV (compression level 0.6)."""
+
+    def through_libsndfile(path: Path, fmt: object, tags: object) -> soundfile.SoundFile:
+        return soundfile.SoundFile(
+            path, "w", OPUS_RATE, 1, "OPUS", format="OGG", compression_level=0.6
+        )
+
+    out = folder / "libsndfile.opus"
+    with mock.patch.object(export_module, "open_for_writing", through_libsndfile):
+        began = time.perf_counter()
+        result = export_session(plan, out, voice)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - began
+    print(
+        f"| Opus through libsndfile (before) | {elapsed:.2f} s | "
+        f"{result.seconds / elapsed:.0f}× | {out.stat().st_size / 1e6:.1f} MB | |"
+    )
 
 
 def main() -> None:

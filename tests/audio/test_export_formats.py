@@ -16,6 +16,7 @@ from backbeat.audio.clicks import ClickBank
 from backbeat.audio.export import default_tags, export_session
 from backbeat.audio.export_formats import FORMATS, UnknownFormat, chapter_stamp, format_for
 from backbeat.audio.mixer import SoundSettings
+from backbeat.audio.opus_writer import OpusWriter
 from backbeat.core.plan import SessionPlan
 from tests.audio.helpers import onsets, short_plan
 
@@ -109,10 +110,11 @@ def test_an_unknown_extension_lists_the_formats() -> None:
         format_for(Path("session"))
 
 
+@pytest.mark.parametrize("extension", [".ogg", ".opus"])  # libsndfile and PyAV
 def test_a_failed_export_leaves_nothing_behind(
-    plan: SessionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plan: SessionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extension: str
 ) -> None:
-    target = tmp_path / "session.ogg"
+    target = tmp_path / f"session{extension}"
     target.write_bytes(b"an older export")
     calls = []
 
@@ -127,4 +129,12 @@ def test_a_failed_export_leaves_nothing_behind(
     with pytest.raises(OSError, match="No space"):
         export_session(plan, target, None, CLICKS_ONLY)
     assert target.read_bytes() == b"an older export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["session.ogg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_the_opus_encoder_failing_is_an_os_error_with_the_reason(tmp_path: Path) -> None:
+    with (
+        pytest.raises(OSError, match=r"could not encode Opus: .*No such file"),
+        OpusWriter(tmp_path / "no such folder" / "x.opus", 48000) as writer,
+    ):
+        writer.write(np.zeros(48000, dtype=np.float32))

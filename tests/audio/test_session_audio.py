@@ -17,6 +17,8 @@ from backbeat.audio.output import MemoryOutput
 from backbeat.audio.session_audio import (
     LOOKAHEAD_SECONDS,
     MAX_FILL_PER_TICK_SECONDS,
+    RERENDER_AT_ONCE_SECONDS,
+    SAFETY_SECONDS,
     SessionAudio,
 )
 from backbeat.audio.transport import FADE_SECONDS
@@ -163,6 +165,27 @@ def test_turning_the_metronome_off_rerenders_what_is_ahead(voice: PromptVoice) -
     heard = output.delivered()
     assert heard[: 2 * RATE].any()  # clicks before the change
     assert not heard[round(2.4 * RATE) :].any()  # silence soon after it
+
+
+def test_after_a_settings_change_the_sound_equals_a_fresh_render(voice: PromptVoice) -> None:
+    """A volume step re-renders only a short stretch at once (the UI thread waits for
+    it); tick() renders the rest again, and what is heard is the new settings' sound."""
+    clock = FakeClock()
+    output = MemoryOutput(clock)
+    audio = _ready(SessionAudio(short_plan(), output, voice))
+    audio.play_from(0.0)
+    _run(audio, clock, 12.0)  # the look-ahead is full: the rest of the short session
+    stream = audio._stream
+    assert stream is not None and stream.filled > round(20.0 * RATE)
+    audio.set_settings(SoundSettings(metronome_volume=0.35, voice_volume=0.6))
+    changed_from = round((12.0 + SAFETY_SECONDS) * RATE)
+    assert stream.filled == changed_from + round(RERENDER_AT_ONCE_SECONDS * RATE)
+    _run(audio, clock, 20.0)
+    heard = output.delivered()
+    fresh = _expected(audio, 0.0, len(heard))  # the new settings, rendered from scratch
+    assert np.array_equal(heard[changed_from:], fresh[changed_from:])
+    before = slice(FADE, changed_from)  # the old, louder settings until the change
+    assert np.abs(heard[before].astype(float)).max() > np.abs(fresh[before].astype(float)).max()
 
 
 def test_a_prompt_that_was_late_is_mixed_in_once_it_is_ready(tmp_path: Path) -> None:

@@ -116,8 +116,15 @@ def parts(
     built.window.show()
     qtbot.waitExposed(built.window, timeout=2000)  # type: ignore[attr-defined]
     built.window.activateWindow()
+    wait_for_user_protocols(qtbot, built)
     yield built
     built.controller.shutdown()
+
+
+def wait_for_user_protocols(qtbot: object, parts: WindowParts) -> None:
+    """Until the user's folder is read (off the UI thread) and its protocols are listed."""
+    view = parts.window.start_view
+    qtbot.waitUntil(lambda: not view.state().library_note, timeout=10000)  # type: ignore[attr-defined]
 
 
 def start_session(parts: WindowParts) -> None:

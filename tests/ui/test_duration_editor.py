@@ -13,6 +13,7 @@ from backbeat.core.protocol_io import load_protocol
 from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts
 from backbeat.ui.settings import SettingsStore
+from backbeat.ui.start_view import StartView
 from tests.ui.conftest import short_test_window
 
 
@@ -22,6 +23,12 @@ def type_into(qtbot: QtBot, edit: object, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     if text:
         qtbot.keyClicks(edit, text)
+
+
+def save(qtbot: QtBot, view: StartView) -> None:
+    """Press "Save as my protocol" and wait until its file is written (off the UI thread)."""
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.state().saving, timeout=10000)
 
 
 def test_editing_a_block_updates_the_total_live(qtbot: QtBot, parts: WindowParts) -> None:
@@ -130,7 +137,7 @@ def test_save_as_writes_a_loadable_user_protocol_that_appears_in_the_list(
         Qt.MouseButton.LeftButton,
     )
     type_into(qtbot, view.save_title, "My long rubbing")
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     saved = user / "my-long-rubbing.yaml"
     assert saved.is_file()
     protocol = load_protocol(saved)
@@ -147,7 +154,7 @@ def test_save_as_writes_a_loadable_user_protocol_that_appears_in_the_list(
     assert view.state().title == "My long rubbing"  # and it is now the one selected
     # Saving again under the same title makes a second file; nothing is overwritten.
     type_into(qtbot, view.save_title, "My long rubbing")
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     assert sorted(p.name for p in user.iterdir()) == [
         "my-long-rubbing-2.yaml",
         "my-long-rubbing.yaml",
@@ -160,7 +167,7 @@ def test_save_as_of_a_saved_copy_does_not_stack_mine(
 ) -> None:
     view = parts.window.start_view
     assert view.save_title.text() == "Short test massage (mine)"
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     assert view.state().title == "Short test massage (mine)"
     assert view.save_title.text() == "Short test massage (mine)"  # not "(mine) (mine)"
     # The field is wide enough for the whole title.
@@ -176,7 +183,7 @@ def test_a_typed_title_survives_editing_a_block_afterwards(
     type_into(qtbot, view.save_title, "Evening")
     type_into(qtbot, view.row_editor("rubbing"), "3")  # re-renders with the title unfocused
     assert view.save_title.text() == "Evening"
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     assert load_protocol(user / "evening.yaml").title == "Evening"
 
 
@@ -186,11 +193,11 @@ def test_save_as_needs_a_title_and_valid_times(
     _, user = library_dirs
     view = parts.window.start_view
     type_into(qtbot, view.save_title, "   ")
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     assert "title" in view.save_error.text()
     type_into(qtbot, view.row_editor("rubbing"), "x")
     type_into(qtbot, view.save_title, "Broken")
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    save(qtbot, view)
     assert "Fix the block times" in view.save_error.text()
     assert not user.exists() or not any(user.iterdir())
 

@@ -5,13 +5,14 @@ overlapping another, none outside the window — on every technique of a real pr
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +20,7 @@ from backbeat import resources
 from backbeat.core.clock import FakeClock
 from backbeat.player.sound_system import SoundSystem
 from backbeat.ui.app import WindowParts, build_window
+from backbeat.ui.beat_indicator import DISC_PEN, REST_SIZE
 from backbeat.ui.settings import SettingsStore
 from backbeat.ui.theme import TextSize, ThemeChoice
 
@@ -26,6 +28,7 @@ SIZES = ((1024, 600), (1280, 800), (1920, 1080))
 LOOKS = tuple(
     itertools.product((ThemeChoice.LIGHT, ThemeChoice.DARK), (TextSize.NORMAL, TextSize.LARGEST))
 )
+SOUND_LOST_TEXT = "Sound lost (device unplugged). Still timing the session; trying to reconnect."
 PROTOCOL = "home-back-massage.yaml"  # the one with the longest words on screen
 
 
@@ -92,6 +95,30 @@ def problems_on(parts: WindowParts, widgets: list[QWidget], where: str) -> list[
     return found
 
 
+def beat_words_outside_the_disc(parts: WindowParts, where: str) -> list[str]:
+    """The disc's number and words, each line's ink (its font's tight bounding box,
+    centred where it is drawn), must lie inside the disc at its smallest (at rest)."""
+    beat = parts.window.session_view.beat
+    box = beat.disc_box()
+    radius = box.width() * REST_SIZE / 2 - DISC_PEN
+    centre = box.center()
+    found = []
+    for line in beat.text_boxes():
+        font = QFont(beat.font())
+        font.setPixelSize(line.pixel_size)
+        font.setBold(line.bold)
+        ink = QFontMetrics(font).tightBoundingRect(line.text)
+        left = line.rect.center().x() - ink.width() / 2
+        top = line.rect.center().y() - ink.height() / 2
+        corners = ((left, top), (left + ink.width(), top + ink.height()))
+        corners += ((left, top + ink.height()), (left + ink.width(), top))
+        if any(math.hypot(x - centre.x(), y - centre.y()) > radius for x, y in corners):
+            found.append(f"{where}: the beat disc's {line.text!r} runs outside the disc")
+        if line.pixel_size < 10:
+            found.append(f"{where}: the beat disc's {line.text!r} is too small to read")
+    return found
+
+
 def session_widgets(parts: WindowParts) -> list[QWidget]:
     view = parts.window.session_view
     widgets: list[QWidget] = [*view.primary_labels(), view.ring, view.beat, view.timeline]
@@ -105,6 +132,7 @@ def too_much_widgets(parts: WindowParts) -> list[QWidget]:
     return [panel.title, panel.text, panel.lighter, panel.end]
 
 
+@pytest.mark.parametrize("sound_lost", [False, True], ids=["sound", "sound-lost-banner"])
 @pytest.mark.parametrize(("theme", "text_size"), LOOKS)
 def test_no_primary_item_is_clipped_overlapped_or_outside(
     qtbot: QtBot,
@@ -112,12 +140,18 @@ def test_no_primary_item_is_clipped_overlapped_or_outside(
     fake_clock: FakeClock,
     theme: ThemeChoice,
     text_size: TextSize,
+    sound_lost: bool,
 ) -> None:
     parts, controller = real_parts, real_parts.controller
-    controller.update_settings(replace(controller.settings, theme=theme, text_size=text_size))
+    sound = replace(controller.settings.sound, metronome_on=not sound_lost)  # both disc texts
+    controller.update_settings(
+        replace(controller.settings, theme=theme, text_size=text_size, sound=sound)
+    )
     parts.window.start_view.acknowledge.setChecked(True)
     assert controller.start_session()
     assert controller.plan is not None
+    if sound_lost:  # the large strip above the page, as when the device goes away
+        parts.window.sound_banner.show_notice(SOUND_LOST_TEXT, lost=True)
     problems: list[str] = []
     for width, height in SIZES:
         settle(parts, width, height)
@@ -125,7 +159,9 @@ def test_no_primary_item_is_clipped_overlapped_or_outside(
             fake_clock.advance(1.0)
             controller.refresh()
             QApplication.processEvents()
-            problems += problems_on(parts, session_widgets(parts), f"{width}×{height} step {index}")
+            where = f"{width}×{height} step {index}"
+            problems += problems_on(parts, session_widgets(parts), where)
+            problems += beat_words_outside_the_disc(parts, where)
             if index < len(controller.plan.steps) - 1:
                 controller.next_technique()
         controller.too_much()
@@ -135,7 +171,7 @@ def test_no_primary_item_is_clipped_overlapped_or_outside(
         controller.continue_lighter()
         while controller.engine is not None and controller.engine.position().step.index > 0:
             controller.previous_technique()
-    assert not problems, "\n".join(problems[:25])
+    assert not problems, "\n".join(sorted(set(problems))[:60])
 
 
 @pytest.mark.parametrize(("theme", "text_size"), LOOKS)

@@ -16,6 +16,7 @@ from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_
 from backbeat.ui.app import build_window
 from backbeat.ui.settings import SettingsStore
 from backbeat.ui.view_state import NO_SOUND_TEXT
+from tests.ui.conftest import wait_for_user_protocols
 
 
 def open_window(
@@ -34,6 +35,7 @@ def open_window(
     )
     qtbot.addWidget(parts.window)
     parts.window.show()
+    wait_for_user_protocols(qtbot, parts)
     return parts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from backbeat.audio.mixer import SoundSettings
@@ -92,10 +92,10 @@ def test_changes_in_the_window_are_saved(
     parts.window.start_view.acknowledge.setChecked(True)
     parts.controller.start_session()
     qtbot.keyClick(parts.window, "m")
-    assert settings_store.load().sound.metronome_on is False
+    qtbot.waitUntil(lambda: settings_store.load().sound.metronome_on is False, timeout=2000)
     dialog = parts.controller.open_settings()
     dialog.theme.setCurrentIndex(2)  # dark
-    assert settings_store.load().theme is ThemeChoice.DARK
+    qtbot.waitUntil(lambda: settings_store.load().theme is ThemeChoice.DARK, timeout=2000)
     assert parts.window.palette().window().color().lightness() < 80
     dialog.close()
 
@@ -123,6 +123,7 @@ def test_keys_pressed_while_the_window_was_closed_show_when_it_reopens(
     dialog = parts.controller.open_settings()
     assert dialog.metronome_on.isChecked() is False
     dialog.voice_volume.setValue(dialog.voice_volume.value() - 10)
+    parts.controller.save_settings_now()
     assert settings_store.load().sound.metronome_on is False
     assert parts.controller.settings.sound.metronome_on is False
     qtbot.keyClick(parts.window, "m")  # and while it is open, too
@@ -177,3 +178,48 @@ def test_a_settings_path_that_is_not_a_regular_file_gives_defaults_and_a_message
     assert "not a regular file" in store.problems[0]
     store.save(AppSettings(output="simpleaudio"))  # never written
     assert path.is_dir() or not path.is_file()
+
+
+def test_the_file_is_written_once_the_changes_stop_and_on_closing(
+    qtbot: QtBot,
+    parts: WindowParts,
+    settings_store: SettingsStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written: list[int] = []
+    save = settings_store.save
+    monkeypatch.setattr(
+        settings_store, "save", lambda s: (written.append(s.sound.volume_percent), save(s))
+    )
+    parts.window.start_view.acknowledge.setChecked(True)
+    parts.controller.start_session()
+    for _ in range(5):  # + held down: five steps, the sound follows each at once
+        qtbot.keyClick(parts.window, Qt.Key.Key_Minus)
+    quieter = parts.controller.settings.sound.volume_percent
+    assert written == []  # not yet: the changes have not stopped
+    qtbot.waitUntil(lambda: written == [quieter], timeout=2000)  # then once
+    qtbot.keyClick(parts.window, Qt.Key.Key_Plus)
+    parts.controller.shutdown()  # closing writes what is pending, without waiting
+    assert written == [quieter, parts.controller.settings.sound.volume_percent]
+    assert settings_store.load().sound.volume_percent == written[-1]
+
+
+def test_the_voice_speed_is_chosen_in_the_window_and_the_voice_is_made_again_at_it(
+    qtbot: QtBot, parts: WindowParts, settings_store: SettingsStore
+) -> None:
+    from backbeat.ui.app import SoundChoice
+
+    reopened: list[SoundChoice] = []
+    parts.controller.sound_reopen_requested = lambda: reopened.append(
+        SoundChoice("null").over(parts.controller.settings)
+    )
+    dialog = parts.controller.open_settings()
+    dialog.voice_speed.setCurrentIndex(dialog.voice_speed.findData("slower"))
+    assert parts.controller.settings.sound.voice_speed is VoiceSpeed.SLOWER
+    # No session holds the voice: a new one is opened at once, at the chosen speed, on
+    # the output the command line asked for.
+    assert reopened == [SoundChoice("null", None, VoiceSpeed.SLOWER)]
+    qtbot.waitUntil(
+        lambda: settings_store.load().sound.voice_speed is VoiceSpeed.SLOWER, timeout=2000
+    )
+    dialog.close()

@@ -128,6 +128,13 @@ def test_m_and_v_switch_metronome_and_voice(
     assert "voice off" in parts.window.session_view.state().sound_status
     press(qtbot, parts, Key.Key_M)
     press(qtbot, parts, Key.Key_V)
+    # Struck through and back, the buttons keep the session's type (the style sheet's
+    # polish must not put its own small font back).
+    controls = parts.window.session_view.controls
+    size = controls.pause.action_label.font().pixelSize()
+    for button in (controls.metronome, controls.voice):
+        assert button.action_label.font().pixelSize() == size
+        assert button.key_label.font().pixelSize() == controls.pause.key_label.font().pixelSize()
     assert parts.controller.settings.sound.metronome_on and parts.controller.settings.sound.voice_on
 
 

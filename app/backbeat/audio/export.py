@@ -28,7 +28,6 @@ from backbeat.audio.export_formats import (
     ExportTags,
     format_for,
     open_for_writing,
-    write_riff_tags,
     write_tags,
 )
 from backbeat.audio.mixer import (
@@ -180,9 +179,7 @@ def _write_atomically(
     temporary = Path(name)
     try:
         chunk = round(CHUNK_SECONDS * fmt.sample_rate)
-        with open_for_writing(temporary, fmt) as sound_file:
-            if fmt.container == "WAV":
-                write_riff_tags(sound_file, tags)
+        with open_for_writing(temporary, fmt, tags) as sound_file:
             for start in range(0, total, chunk):
                 count = min(chunk, total - start)
                 mixed = render_window(plan, start, count, settings, clips, bank)

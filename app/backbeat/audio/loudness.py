@@ -9,9 +9,10 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
-from scipy.ndimage import maximum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+
+# pyloudnorm and scipy are imported where they are used: importing scipy.signal takes
+# about a second, which the window's first paint must not wait for (the first prompt is
+# made after it, off the UI thread).
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -37,6 +38,8 @@ _NORMALISE_ROUNDS = 8
 
 def integrated_loudness(samples: npt.ArrayLike, rate: int) -> float:
     """Integrated loudness in LUFS (``-inf`` for silence)."""
+    import pyloudnorm
+
     x = np.asarray(samples, dtype=np.float64)
     shortest = math.ceil(_BLOCK_SECONDS * rate) + 1
     if len(x) < shortest:
@@ -46,6 +49,8 @@ def integrated_loudness(samples: npt.ArrayLike, rate: int) -> float:
 
 def oversampled_peaks(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The waveform's magnitude between samples too: |x| at 4× the rate."""
+    from scipy.signal import resample_poly
+
     x = np.asarray(samples, dtype=np.float64)
     if len(x) == 0:
         return x
@@ -63,6 +68,8 @@ def limit_peaks(samples: FloatArray, rate: int, ceiling_dbtp: float) -> FloatArr
     """``samples`` with every true peak brought down to ``ceiling_dbtp`` by a smooth
     look-ahead gain (no library in our stack offers a limiter; pedalboard would, at the
     price of a large native dependency). Below the ceiling nothing changes."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
     ceiling = 10 ** (ceiling_dbtp / 20)
     x = np.asarray(samples, dtype=np.float64)
     if len(x) == 0:

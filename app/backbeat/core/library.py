@@ -8,6 +8,7 @@ protocols is read without parsing any file that did not change.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class LibraryEntry:
         return self.protocol.id if self.protocol else self.path.stem
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def protocol_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
@@ -57,14 +58,31 @@ def scan_library(
     Unchanged files are answered from ``cache`` when one is given.
 
     ``user_dir`` None scans the bundled folder alone."""
-    folders = [(bundled_dir, True)] + ([(user_dir, False)] if user_dir is not None else [])
-    files = [(path, bundled) for folder, bundled in folders for path in _yaml_files(folder)]
+    entries = scan_folder(bundled_dir, True, cache)
+    if user_dir is not None:
+        entries += scan_folder(user_dir, False, cache)
+    if cache is not None:
+        cache.save({str(entry.path) for entry in entries})
+    return entries
+
+
+def scan_folder(
+    folder: Path,
+    bundled: bool,
+    cache: LibraryCache | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> list[LibraryEntry]:
+    """The protocol files of one folder, in name order, broken ones with their error. The
+    cache is not saved here (one save after all the folders keeps every folder's rows).
+
+    ``stop`` is asked before each file; once it says yes the files read so far are
+    returned (a window that closes does not wait for hundreds of files)."""
     entries = []
-    for path, bundled in files:
+    for path in protocol_files(folder):
+        if stop is not None and stop():
+            break
         protocol, error = cache.load(path, _load) if cache is not None else _load(path)
         entries.append(LibraryEntry(path, bundled, protocol, error))
-    if cache is not None:
-        cache.save({str(path) for path, _ in files})
     return entries
 
 

@@ -256,11 +256,25 @@ def build_plan(
     """Turn a protocol into the timed session a user follows; cues are spaced for the
     estimated speech at ``voice_speed`` (see :meth:`SessionPlan.with_speech_lengths`)."""
     protocol = apply_overrides(protocol, overrides or PlanOverrides())
+    steps = _checked_steps(protocol, mode)
+    estimate = partial(estimate_speech_seconds, speed=voice_speed)
+    return SessionPlan(protocol, mode, steps, build_cues(steps, estimate))
+
+
+def check_plan(protocol: Protocol, mode: Mode, overrides: PlanOverrides | None = None) -> Protocol:
+    """The protocol as :func:`build_plan` would play it, with every check that function
+    makes (the same :class:`PlanError`), but without placing the cues, the part whose time
+    grows with the session: the start screen answers each keystroke with this."""
+    protocol = apply_overrides(protocol, overrides or PlanOverrides())
+    _checked_steps(protocol, mode)
+    return protocol
+
+
+def _checked_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:
     steps = _build_steps(protocol, mode)
     if not steps:
         raise PlanError(f"{protocol.id} has no techniques, so there is nothing to play")
-    estimate = partial(estimate_speech_seconds, speed=voice_speed)
-    return SessionPlan(protocol, mode, steps, build_cues(steps, estimate))
+    return steps
 
 
 def _build_steps(protocol: Protocol, mode: Mode) -> tuple[Step, ...]:

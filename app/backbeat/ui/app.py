@@ -25,6 +25,7 @@ from backbeat import resources
 from backbeat.audio.portaudio_output import UnknownDevice
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides
+from backbeat.core.prompts import VoiceSpeed
 from backbeat.player.sound_system import SoundSystem, open_sound_system, silent_sound_system
 from backbeat.ui.controller import SessionController
 from backbeat.ui.main_window import MainWindow
@@ -38,6 +39,8 @@ SETTINGS_ENV = "BACKBEAT_SETTINGS_FILE"
 DEFAULT_SIZE = (1280, 800)
 #: How often Python gets to look at signals while Qt's event loop runs.
 SIGNAL_POLL_MS = 200
+#: How soon a busy worker thread hands the interpreter lock back to the UI thread.
+UI_SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,15 @@ class SoundChoice:
 
     output: str = "auto"
     device: str | None = None
+    #: The voice is made at this pace (it is part of each prompt's cache key).
+    voice_speed: VoiceSpeed = VoiceSpeed.NORMAL
 
     def over(self, settings: AppSettings) -> SoundChoice:
-        """The command line's choice where it made one, the settings' otherwise."""
+        """The command line's choice where it made one, the settings' otherwise (the
+        voice's speed is always the settings')."""
         output = self.output if self.output != "auto" else settings.output
-        return SoundChoice(output, self.device or settings.output_device or None)
+        device = self.device or settings.output_device or None
+        return SoundChoice(output, device, settings.sound.voice_speed)
 
 
 @dataclass
@@ -64,6 +71,11 @@ def create_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # A worker thread (the protocol reader, the plan builder, the voice) keeps the
+    # interpreter lock for up to the switch interval each time the UI thread asks for it
+    # back, and the UI thread asks on nearly every Qt call: at the default 5 ms a
+    # keystroke during a plan build took over 100 ms. At 0.5 ms it takes a few.
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_SECONDS)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backbeat")
     app.setOrganizationName("Backbeat")
@@ -149,8 +161,8 @@ class SoundOpener(QObject):
         return worker
 
     def reopen(self) -> None:
-        """The settings changed the output or the device: open the new one (the old one
-        is closed once the new one has taken over)."""
+        """The settings changed the output, the device or the voice's speed: open the new
+        one (the old one is closed once the new one has taken over)."""
         self._choice = SoundChoice()
         self.start()
 
@@ -171,9 +183,9 @@ class SoundOpener(QObject):
 
 def _open_or_explain(choice: SoundChoice) -> SoundSystem:
     try:
-        return open_sound_system(choice.output, choice.device)
+        return open_sound_system(choice.output, choice.device, voice_speed=choice.voice_speed)
     except UnknownDevice as error:
-        fallback = open_sound_system(choice.output, None)
+        fallback = open_sound_system(choice.output, None, voice_speed=choice.voice_speed)
         fallback.output_message = f"{error} Playing on the default device instead."
         fallback.silent = True  # shown in the banner
         return fallback

@@ -22,13 +22,16 @@ from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides, SessionPlan
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem, output_device_names
+from backbeat.ui.draft_planner import DraftPlanner
 from backbeat.ui.main_window import MainWindow
-from backbeat.ui.protocol_library import ProtocolLibrary
-from backbeat.ui.session_state import session_view_state, start_sound_note, summary_view_state
+from backbeat.ui.off_thread import OffThread
+from backbeat.ui.protocol_library import PendingSave, ProtocolLibrary, UserFolderScan
+from backbeat.ui.session_state import SessionViews, start_sound_note, summary_view_state
 from backbeat.ui.settings import AppSettings, SettingsStore
 from backbeat.ui.settings_dialog import SettingsDialog
-from backbeat.ui.start_model import DurationDraft, StartModel
+from backbeat.ui.start_model import DraftResult, DurationDraft, StartModel
 from backbeat.ui.theme import apply_theme, resolve_theme, system_prefers_dark
+from backbeat.ui.user_folder_reader import UserFolderReader
 from backbeat.ui.view_state import NO_SOUND_TEXT, Problem
 
 #: How long "Sound is back" stays on screen.
@@ -36,6 +39,9 @@ SOUND_BACK_SHOWN_MS = 4000
 #: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
 #: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
 FRAME_INTERVAL_MS = 40
+#: The settings file is written once the changes stop for this long (a slider dragged
+#: or + held down must not sync the file at every step); closing writes what is pending.
+SETTINGS_SAVE_DELAY_MS = 400
 
 
 class SessionController(QObject):
@@ -65,7 +71,12 @@ class SessionController(QObject):
         self._problems: list[Problem] = [self._problem_of(sound, p) for p in sound.problems]
         self._problems += [Problem(p) for p in settings_store.problems]
         self._lighter = False
+        self._views = SessionViews()
         self._start = StartModel(chosen_mode=mode)
+        self._plans = DraftPlanner(self)
+        self._plans.planned.connect(self._prepare_voice)
+        self._reader: UserFolderReader | None = None
+        self._saver = OffThread("backbeat-save-protocol", self)
         self.player: SessionPlayer | None = None
         self.plan: SessionPlan | None = None
         self._full_screen = False
@@ -79,6 +90,11 @@ class SessionController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.refresh)
+        self._save_due = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SETTINGS_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_settings_now)
         self._connect()
         self.apply_look()
         self._load_library(protocol_path)
@@ -186,10 +202,24 @@ class SessionController(QObject):
 
     # -- the start screen ---------------------------------------------------------------
     def _load_library(self, protocol_path: Path | None) -> None:
-        opened = self._library.open(protocol_path)
+        """The bundled protocols now; the user's once read off the UI thread (after the
+        the reader starts after the first paint)."""
+        cache = self._library.cache()
+        opened = self._library.open(protocol_path, cache)
         for problem in opened.problems:
             self.add_problem(problem.text, problem.level)
-        self._start = self._start.with_entries(opened.entries, opened.select)
+        start = self._start.with_entries(opened.entries, opened.select)
+        self._start = replace(start, reading_user_folder=True)
+        self._reader = UserFolderReader(self._library, cache, opened.entries, self)
+        self._reader.finished.connect(self._add_user_protocols)
+        self._reader.start_after_paint(self.window)
+
+    def _add_user_protocols(self, scan: UserFolderScan) -> None:
+        for problem in scan.problems:
+            self.add_problem(problem.text, problem.level)
+        entries = self._library.merged(self._start.entries, scan.entries)
+        start = self._start.with_entries(entries, None)  # the choice made meanwhile stays
+        self._edit_start(replace(start, reading_user_folder=False))
 
     def _apply_initial_overrides(self, overrides: PlanOverrides) -> None:
         draft = self._start.draft
@@ -224,15 +254,30 @@ class SessionController(QObject):
         if self._start.draft is not None:
             self._edit_draft(self._start.draft.reset())
 
-    def save_as(self, title: str) -> Path | None:
-        """Write the edited protocol into the user's folder under a new id; never overwrite."""
-        model, path = self._library.save_as(self._start, title)
-        self._edit_start(model)
-        return path
+    def save_as(self, title: str) -> None:
+        """Write the edited protocol into the user's folder under a new id (never over a
+        file), off the UI thread; the list then shows it, chosen."""
+        if self._saver.busy:
+            return  # the button is disabled meanwhile; a second id must not be picked yet
+        pending = self._library.prepare_save(self._start, title, self._draft_result())
+        if isinstance(pending, StartModel):
+            self._edit_start(pending)
+            return
+        self._saver.run(
+            lambda: self._library.write(pending),
+            lambda error: self._saved(pending, error),
+        )
+        saving = replace(self._start, saving=True, save_error="", saved_path="")
+        self._edit_start(replace(saving, save_message="Saving…"))
+
+    def _saved(self, pending: PendingSave, error: str | None) -> None:
+        if error is None:  # the writer itself failed (logged): say so, never "Saved"
+            error = "Could not save: something went wrong; please report it (see the log)."
+        self._edit_start(replace(self._library.saved(self._start, pending, error), saving=False))
 
     def _render_start(self) -> None:
         note = start_sound_note(self.settings.sound, sound_ok=self.sound_works())
-        state = self._start.view_state(sound_note=note)
+        state = self._start.view_state(sound_note=note, result=self._draft_result())
         self.window.start_view.set_state(state)
         title = f"Backbeat – {state.title}" if state.title else "Backbeat"
         self.window.setWindowTitle(title)
@@ -242,17 +287,21 @@ class SessionController(QObject):
         """Have the prompts (and the "ease off" one) made ahead, off the UI thread: one
         made on demand when Esc is pressed would block the window while it is made."""
         plan = self.plan if self.player is not None else None
-        if plan is None:
-            draft = self._start.draft
-            plan = draft.evaluate().plan if draft else None
+        if plan is None and self._start.draft is not None:
+            plan = self._plans.ready_plan(self._start.draft)  # else when it is built
         if plan is not None:
             self._sound.prepare(plan, self.settings.sound)
 
     # -- the session --------------------------------------------------------------------
     def start_session(self) -> bool:
         draft = self._start.draft
-        plan = draft.evaluate().plan if draft else None
-        if plan is None or not self._start.view_state().can_start:
+        # The plan of the numbers shown, even while typing has just paused.
+        result = self._plans.result_now(draft) if draft else None
+        if result is None or result.plan is None:
+            self._render_start()  # a late plan error shows; else the hint says why
+            return False
+        plan = result.plan
+        if not self._start.view_state(result=result).can_start:
             return False  # the start screen already says why (start_hint)
         if self._sound_pending:  # starts from set_sound_system once the sound is open
             self._edit_start(replace(self._start, waiting_for_sound=True))
@@ -308,9 +357,10 @@ class SessionController(QObject):
         if frame is not None:
             self._lighter = frame.lighter
         sound_ok = self.sound_works() and not (frame is not None and frame.sound_lost)
-        view = session_view_state(
+        position = frame.position if frame is not None else player.position()
+        view = self._views.build(
             plan,
-            frame.position if frame is not None else player.position(),
+            position,
             self.settings,
             caption=caption,
             paused=state is PlayerState.PAUSED,
@@ -379,7 +429,8 @@ class SessionController(QObject):
 
     def update_settings(self, settings: AppSettings) -> None:
         old, self.settings = self.settings, settings
-        self._store.save(settings)
+        self._save_due = True
+        self._save_timer.start()  # (again): written once the changes stop
         if self._dialog is not None and self._dialog.current() != settings:
             self._dialog.set_settings(settings)  # M/V/+/− must not leave it showing old values
         if self.player is not None:
@@ -393,10 +444,18 @@ class SessionController(QObject):
             self._render_start()  # the start page says what is off
         if (old.theme, old.text_size) != (settings.theme, settings.text_size):
             self.apply_look()
-        if (old.output, old.output_device) != (settings.output, settings.output_device):
+        sound_source = (settings.output, settings.output_device, settings.sound.voice_speed)
+        if (old.output, old.output_device, old.sound.voice_speed) != sound_source:
             self._sound_reopen_wanted = True
             self._reopen_sound_if_asked()
         self._render_session()
+
+    def save_settings_now(self) -> None:
+        """Write the settings if a change is still waiting to be written."""
+        self._save_timer.stop()
+        if self._save_due:
+            self._save_due = False
+            self._store.save(self.settings)
 
     def _reopen_sound_if_asked(self) -> None:
         if self._sound_reopen_wanted and self.player is None and self.sound_reopen_requested:
@@ -426,8 +485,17 @@ class SessionController(QObject):
         self._full_screen = on
         self._render_session()
 
+    def _draft_result(self) -> DraftResult | None:
+        draft = self._start.draft
+        return self._plans.result(draft) if draft is not None else None
+
     def shutdown(self) -> None:
         self.timer.stop()
+        self.save_settings_now()
+        self._plans.close()
+        self._saver.close()
+        if self._reader is not None:
+            self._reader.close()
         if self._dialog is not None:
             self._dialog.close()
         self._close_player()

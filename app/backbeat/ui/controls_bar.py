@@ -86,9 +86,13 @@ class KeyButton(QPushButton):
         if self.property("off") != off:
             self.setProperty("off", off)
             self.action_label.setProperty("off", off)
+            fonts = (self.action_label.font(), self.key_label.font())
             for widget in (self, self.action_label):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
+            # Polishing applies the style sheet's font again: keep the session's type.
+            self.action_label.setFont(fonts[0])
+            self.key_label.setFont(fonts[1])
 
 
 class ControlsBar(QWidget):

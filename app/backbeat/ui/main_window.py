@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.sound_banner.fit_window_height(self.height())
         self._grow_page_type()
         if self.help.isVisible():
             self.help.place()

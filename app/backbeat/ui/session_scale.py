@@ -84,6 +84,18 @@ def candidate_factors(window: float, text_scale: float) -> list[float]:
     return [top - (top - window) * i / FIT_STEPS for i in range(FIT_STEPS + 1)]
 
 
+#: When even the window's own scale does not fit (a short window with the sound-loss
+#: strip above the page), the type may shrink this far below it, in these steps, rather
+#: than let the caption slide over the time ring.
+SQUEEZE_FLOOR = 0.8
+SQUEEZE_STEPS = 4
+
+
+def squeezed_factors(window: float) -> list[float]:
+    """Below the window's scale, tried only after every factor of :func:`candidate_factors`."""
+    return [window * (1 - (1 - SQUEEZE_FLOOR) * i / SQUEEZE_STEPS) for i in range(1, 5)]
+
+
 def first_that_fits(factors: Iterable[float], fits: Callable[[float], bool]) -> float | None:
     for factor in factors:
         if fits(factor):

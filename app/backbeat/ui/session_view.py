@@ -15,8 +15,19 @@ from backbeat.ui.beat_indicator import BeatIndicator
 from backbeat.ui.controls_bar import ControlsBar
 from backbeat.ui.flow_layout import FlowLayout
 from backbeat.ui.overlays import CONFIRM_SECONDS, OSD_SECONDS, ConfirmGate, Overlay, TimedOverlay
-from backbeat.ui.session_scale import TypeScale, candidate_factors, window_scale
-from backbeat.ui.session_words import WordsMeasure, osd_message, show_words, words_of
+from backbeat.ui.session_scale import (
+    TypeScale,
+    candidate_factors,
+    squeezed_factors,
+    window_scale,
+)
+from backbeat.ui.session_words import (
+    WordsMeasure,
+    layout_words,
+    osd_message,
+    show_words,
+    words_of,
+)
 from backbeat.ui.step_ring import StepRing
 from backbeat.ui.svg_shapes import SvgShapes
 from backbeat.ui.theme import Theme
@@ -283,12 +294,12 @@ class SessionView(QWidget):
         width, height = self.width(), self.height()
         top = self.window()
         window = window_scale(top.width(), top.height())
-        key = (width, height, window, self._text_scale, words_of(self._state))
+        key = (width, height, window, self._text_scale, layout_words(self._state))
         if width <= 0 or height <= 0 or (key == self._layout_key and not force):
             return
         self._layout_key = key
         family = self.font().family()
-        factors = candidate_factors(window, self._text_scale)
+        factors = candidate_factors(window, self._text_scale) + squeezed_factors(window)
         chosen = (TypeScale(factors[-1], family), DIAGRAM_SHARES[-1])
         for factor in factors:
             scale = TypeScale(factor, family)

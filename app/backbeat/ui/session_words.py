@@ -3,10 +3,11 @@ need at a given type scale, measured with font metrics before anything is laid o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel
 
 from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.too_much_panel import wrapped_height
@@ -46,6 +47,13 @@ def words_of(state: SessionViewState) -> tuple[object, ...]:
     )
 
 
+def layout_words(state: SessionViewState) -> tuple[object, ...]:
+    """:func:`words_of` as the fit search sees it: the session clock ticks every second,
+    but its digits are all one width, so only a new number of digits re-measures the page."""
+    clock = "".join("0" if c.isdigit() else c for c in state.session_clock)
+    return (*words_of(replace(state, session_clock="")), clock)
+
+
 def show_words(view: SessionView, state: SessionViewState) -> None:
     texts = (
         (view.block_title, state.block_title),
@@ -67,6 +75,18 @@ def show_words(view: SessionView, state: SessionViewState) -> None:
             label.setText(text)
     view.cautions.setVisible(bool(state.cautions))
     view.caption.setVisible(bool(state.caption))
+
+
+def _style_border(label: QLabel) -> tuple[int, int]:
+    """What the style sheet adds around a chip's padded text (its border), which the
+    metrics of a candidate scale do not include: without it a row of chips that "just
+    fits" wraps on screen and pushes the meters under the caption."""
+    margins = label.contentsMargins()
+    metrics = QFontMetrics(label.font())
+    hint = label.sizeHint()
+    width = metrics.horizontalAdvance(label.text()) + margins.left() + margins.right()
+    height = metrics.height() + margins.top() + margins.bottom()
+    return max(0, hint.width() - width), max(0, hint.height() - height)
 
 
 def osd_message(old: ControlsState, new: ControlsState) -> str:
@@ -160,14 +180,15 @@ class WordsMeasure:
         metrics = QFontMetrics(scale.font("chip"))
         pad_x, pad_y = (round(p * scale.factor) for p in CHIP_PADDING)
         x, rows = 0, 1
+        border_x, border_y = _style_border(self._view.chips()[0])
         for chip in self._view.chips():
-            chip_width = metrics.horizontalAdvance(chip.text()) + 2 * pad_x
+            chip_width = metrics.horizontalAdvance(chip.text()) + 2 * pad_x + border_x
             if chip_width > width:
                 return 100_000  # a chip wider than the column never fits
             if x and x + chip_width > width:
                 rows, x = rows + 1, 0
             x += chip_width + gap
-        return rows * (metrics.height() + 2 * pad_y) + (rows - 1) * gap
+        return rows * (metrics.height() + 2 * pad_y + border_y) + (rows - 1) * gap
 
     def _words_height(self, scale: TypeScale, g: PageGeometry) -> int:
         state, w = self._view.state(), g.words_width

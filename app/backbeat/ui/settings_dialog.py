@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backbeat.core.prompts import VoiceSpeed
 from backbeat.ui.settings import CLICK_SOUNDS, AppSettings
 from backbeat.ui.theme import TextSize, ThemeChoice
 
@@ -30,6 +31,11 @@ THEME_LABELS = {
 }
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "Normal", TextSize.LARGE: "Large", TextSize.LARGEST: "Largest"}
 CLICK_LABELS = {"wood": "Wood block", "tick": "Soft tick"}
+VOICE_SPEED_LABELS = {
+    VoiceSpeed.SLOWER: "Slower",
+    VoiceSpeed.NORMAL: "Normal (about 157 words a minute)",
+    VoiceSpeed.FASTER: "Faster",
+}
 OUTPUT_LABELS = {
     "auto": "Automatic (PortAudio)",
     "portaudio": "PortAudio",
@@ -79,6 +85,9 @@ class SettingsDialog(QDialog):
             self.click_sound.addItem(CLICK_LABELS.get(key, key), key)
         self.voice_on = QCheckBox("&Speak the prompts")
         self.voice_volume = _volume_slider("Voice volume")
+        self.voice_speed = QComboBox()
+        for speed, label in VOICE_SPEED_LABELS.items():
+            self.voice_speed.addItem(label, speed.value)
         self.spot_reminders = QCheckBox("Say &when to move to the next spot")
         self.spot_sound = QCheckBox("A soft sound &instead of words")
         self.theme = QComboBox()
@@ -106,6 +115,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Click sound", self.click_sound)
         form.addRow("Voice", self.voice_on)
         form.addRow("V&oice volume", self.voice_volume)
+        form.addRow("Speaking &rate", self.voice_speed)
         form.addRow("Reminders", self.spot_reminders)
         form.addRow("", self.spot_sound)
         form.addRow("T&heme", self.theme)
@@ -132,6 +142,7 @@ class SettingsDialog(QDialog):
             slider.sliderReleased.connect(self._changed)
         for combo in (
             self.click_sound,
+            self.voice_speed,
             self.theme,
             self.text_size,
             self.output,
@@ -148,6 +159,7 @@ class SettingsDialog(QDialog):
             self.click_sound,
             self.voice_on,
             self.voice_volume,
+            self.voice_speed,
             self.spot_reminders,
             self.spot_sound,
             self.theme,
@@ -165,6 +177,7 @@ class SettingsDialog(QDialog):
             self.click_sound.setCurrentIndex(CLICK_SOUNDS.index(sound.click_sound))
             self.voice_on.setChecked(sound.voice_on)
             self.voice_volume.setValue(round(sound.voice_volume * 100))
+            self.voice_speed.setCurrentIndex(list(VOICE_SPEED_LABELS).index(sound.voice_speed))
             self.spot_reminders.setChecked(sound.spot_reminders)
             self.spot_sound.setChecked(sound.spot_reminder_style == "sound")
             self.spot_sound.setEnabled(sound.spot_reminders)
@@ -187,6 +200,7 @@ class SettingsDialog(QDialog):
             click_sound=str(self.click_sound.currentData()),
             voice_on=self.voice_on.isChecked(),
             voice_volume=self.voice_volume.value() / 100,
+            voice_speed=VoiceSpeed(str(self.voice_speed.currentData())),
             spot_reminders=self.spot_reminders.isChecked(),
             spot_reminder_style="sound" if self.spot_sound.isChecked() else "words",
         )

@@ -19,9 +19,11 @@ from backbeat.core.durations import (
 )
 from backbeat.core.library import LibraryEntry
 from backbeat.core.model import Mode, Protocol
-from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, apply_overrides, build_plan
+from backbeat.core.plan import PlanError, PlanOverrides, SessionPlan, build_plan, check_plan
 from backbeat.ui.view_state import DurationRow, ProtocolChoice, StartViewState
 
+#: Under the list of protocols while the user's own are read (off the UI thread).
+READING_NOTE = "Reading your protocols…"
 MINUTES_HELP = "write minutes, e.g. 4 or 2.5 (or 2m30s)"
 #: Text written with units ("0m", "999m", "2m 30s"): when such a text is refused, the
 #: parser's own reason (zero, too long) is more useful than "not a time".
@@ -111,15 +113,20 @@ def protocol_id_for(title: str, taken: set[str]) -> str:
 
 @dataclass(frozen=True)
 class DraftResult:
-    plan: SessionPlan | None
+    """What a draft gives: the times each block gets, what is wrong, and the plan once its
+    cues are placed (:meth:`DurationDraft.check` leaves that out: it is the slow part)."""
+
+    effective: Protocol  # the protocol with the typed times, as far as they go
     durations: dict[str, float]  # effective seconds per block
     row_errors: dict[str, str]
     total_error: str
     plan_error: str
+    plan: SessionPlan | None = None
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None
+        """Nothing is wrong: the draft plans (its plan may still be on its way)."""
+        return not (self.row_errors or self.total_error or self.plan_error)
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,9 @@ class DurationDraft:
     def edited(self) -> bool:
         return bool(self.block_texts or self.total_text)
 
-    def evaluate(self) -> DraftResult:
+    def check(self) -> DraftResult:
+        """Every time and every error the start screen shows, without the plan: fast
+        enough for each keystroke whatever the length of the session."""
         row_errors: dict[str, str] = {}
         durations: dict[str, float] = {}
         for block_id, text in self.block_texts:
@@ -168,23 +177,30 @@ class DurationDraft:
                 total_error = total_problem(self.protocol, durations, total)
                 if total_error:
                     total = None  # the blocks keep what they show; the field is marked
-        overrides = PlanOverrides(durations, total)
-        plan: SessionPlan | None = None
         plan_error = ""
         try:
-            effective = apply_overrides(self.protocol, overrides)
+            effective = check_plan(self.protocol, self.mode, PlanOverrides(durations, total))
         except PlanError as error:
             effective, plan_error = self.protocol.with_block_durations(durations), str(error)
-        if not plan_error:
-            try:
-                plan = build_plan(self.protocol, self.mode, overrides)
-            except PlanError as error:
-                plan_error = str(error)
-        if row_errors or total_error:
-            plan = None
         return DraftResult(
-            plan, {b.id: b.duration for b in effective.blocks}, row_errors, total_error, plan_error
+            effective,
+            {b.id: b.duration for b in effective.blocks},
+            row_errors,
+            total_error,
+            plan_error,
         )
+
+    def evaluate(self) -> DraftResult:
+        """:meth:`check`, and the plan when nothing is wrong."""
+        result = self.check()
+        if not result.ok:
+            return result
+        try:
+            # The checked protocol already has the typed times; the plan places its cues.
+            plan = build_plan(result.effective, self.mode)
+        except PlanError as error:
+            return replace(result, plan_error=str(error))
+        return replace(result, plan=plan)
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,8 @@ class StartModel:
     shown_mode: Mode = Mode.RELAXING  # what a broken choice keeps showing (the last mode)
     acknowledged: bool = False
     waiting_for_sound: bool = False  # Start was asked for while the sound is still opening
+    reading_user_folder: bool = False  # the user's protocols are still being read
+    saving: bool = False  # "Save as my protocol" is writing its file
     save_title: str = ""
     save_message: str = ""
     save_error: str = ""
@@ -249,9 +267,10 @@ class StartModel:
     def with_draft(self, draft: DurationDraft) -> StartModel:
         return replace(self, draft=draft, save_message="", save_error="", saved_path="")
 
-    def view_state(self, sound_note: str = "") -> StartViewState:
+    def view_state(self, sound_note: str = "", result: DraftResult | None = None) -> StartViewState:
         """``sound_note``: what the start page says about the sound (metronome or voice
-        off, no sound device), from the settings the controller holds."""
+        off, no sound device), from the settings the controller holds. ``result``: what
+        the draft gives, if already known (checked is enough: the plan is not shown)."""
         choices = tuple(_choice(e) for e in self.entries)
         draft = self.draft
         entry = self.entry
@@ -268,6 +287,7 @@ class StartModel:
             )
             return StartViewState(
                 choices=choices,
+                library_note=READING_NOTE if self.reading_user_folder else "",
                 selected=self.selected,
                 mode=self.chosen_mode or self.shown_mode,
                 plan_error=details,
@@ -275,7 +295,7 @@ class StartModel:
                 start_hint=reason,
                 sound_note=sound_note,
             )
-        result = draft.evaluate()
+        result = result or draft.check()
         texts = dict(draft.block_texts)
         blocks = draft.protocol.blocks
         tenths = tenths_adding_up(
@@ -303,10 +323,11 @@ class StartModel:
             hint = "Getting the sound ready…"
         else:
             hint = ""
-        total = result.plan.total if result.plan else sum(result.durations.values())
+        total = result.effective.total_duration
         shown_total = sum(tenths)
         return StartViewState(
             choices=choices,
+            library_note=READING_NOTE if self.reading_user_folder else "",
             selected=self.selected,
             title=draft.protocol.title,
             description=draft.protocol.description,
@@ -323,6 +344,7 @@ class StartModel:
             save_message=self.save_message,
             save_error=self.save_error,
             saved_path=self.saved_path,
+            saving=self.saving,
             acknowledged=self.acknowledged,
             sound_note=sound_note,
             can_start=result.ok and self.acknowledged and not self.waiting_for_sound,

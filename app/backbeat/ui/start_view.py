@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from backbeat.ui.duration_card import DurationCard, set_text, text_label, titled_card
-from backbeat.ui.view_state import StartViewState
+from backbeat.ui.view_state import ProtocolChoice, StartViewState
 
 CONTRAINDICATIONS = (
     "A skin infection, rash, wound or other lesion on the back",
@@ -151,6 +151,9 @@ class StartView(QWidget):
         self.protocols.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.protocols.currentRowChanged.connect(self._on_row_changed)
         layout.addWidget(self.protocols, 1)
+        self.library_note = text_label("hint")  # "Reading your protocols…"
+        self.library_note.setVisible(False)
+        layout.addWidget(self.library_note)
         self.description = text_label("description", "")
         self.blocks_summary = text_label("hint")
         layout.addWidget(self.description)
@@ -223,6 +226,10 @@ class StartView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_cards()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_cards()  # the resizes before the first show saw other widths
 
     def _fit_cards(self) -> None:
         room = self._scroll.viewport().width() - 48
@@ -307,6 +314,31 @@ class StartView(QWidget):
         if 0 <= row < len(self._state.choices) and row != self._state.selected:
             self.protocol_requested.emit(self._state.choices[row].key)
 
+    def _update_list(
+        self, old: tuple[ProtocolChoice, ...], new: tuple[ProtocolChoice, ...]
+    ) -> None:
+        """Only the rows that changed: a protocol saved into a list of 500 is one new row,
+        not 500 made again (that held up the window for tens of milliseconds)."""
+        if self.protocols.count() != len(old):
+            old = ()
+            self.protocols.clear()
+        same_start = 0
+        while same_start < min(len(old), len(new)) and old[same_start] == new[same_start]:
+            same_start += 1
+        same_end = 0
+        while (
+            same_end < min(len(old), len(new)) - same_start
+            and old[len(old) - 1 - same_end] == new[len(new) - 1 - same_end]
+        ):
+            same_end += 1
+        for _ in range(len(old) - same_start - same_end):
+            self.protocols.takeItem(same_start)
+        for offset, choice in enumerate(new[same_start : len(new) - same_end]):
+            item = QListWidgetItem(f"{choice.title}\n{choice.subtitle}")
+            if not choice.loadable:
+                item.setForeground(self.palette().placeholderText())
+            self.protocols.insertItem(same_start + offset, item)
+
     # -- state --------------------------------------------------------------------------
     def state(self) -> StartViewState:
         return self._state
@@ -322,17 +354,14 @@ class StartView(QWidget):
         old, self._state = self._state, state
         if state.choices != old.choices or self.protocols.count() != len(state.choices):
             self.protocols.blockSignals(True)
-            self.protocols.clear()
-            for choice in state.choices:
-                item = QListWidgetItem(f"{choice.title}\n{choice.subtitle}")
-                if not choice.loadable:
-                    item.setForeground(self.palette().placeholderText())
-                self.protocols.addItem(item)
+            self._update_list(old.choices, state.choices)
             self.protocols.blockSignals(False)
         if self.protocols.currentRow() != state.selected:
             self.protocols.blockSignals(True)
             self.protocols.setCurrentRow(state.selected)
             self.protocols.blockSignals(False)
+        set_text(self.library_note, state.library_note)
+        self.library_note.setVisible(bool(state.library_note))
         set_text(self.description, state.description)
         set_text(self.blocks_summary, state.blocks_summary)
         self.durations.set_state(state)
@@ -348,7 +377,7 @@ class StartView(QWidget):
             self._scroll.ensureWidgetVisible(self.saved_path)  # seen where it was saved
         self.save_message.setVisible(bool(state.save_message))
         self.save_error.setVisible(bool(state.save_error))
-        self.save_button.setEnabled(bool(state.rows) and not state.plan_error)
+        self.save_button.setEnabled(bool(state.rows) and not state.plan_error and not state.saving)
         if self.acknowledge.isChecked() != state.acknowledged:
             self.acknowledge.blockSignals(True)
             self.acknowledge.setChecked(state.acknowledged)

@@ -17,8 +17,15 @@ def _fraction(state: RingState) -> float:
     return min(1.0, max(0.0, state.step_left / state.step_duration))
 
 
+#: The arc moves in steps of 2° at most...
+ARC_STEPS = 180
+
+
 def _looks(state: RingState) -> tuple[object, ...]:
-    return (round(_fraction(state) * 180), state.label, state.paused)
+    # ... and at most once a second (with the clock inside it): a short step in 2° steps
+    # would repaint the ring several times a second for a change nobody sees.
+    steps = max(1, min(ARC_STEPS, round(state.step_duration)))
+    return (round(_fraction(state) * steps), state.label, state.paused)
 
 
 class StepRing(PaintedView[RingState]):
@@ -31,7 +38,7 @@ class StepRing(PaintedView[RingState]):
         return QSize(230, 230)
 
     def _looks(self, state: RingState) -> object:
-        return _looks(state)  # the arc moves in two-degree steps
+        return _looks(state)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t, s = self._theme, self._state

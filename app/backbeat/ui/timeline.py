@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -12,6 +12,18 @@ from backbeat.ui.theme import Theme
 from backbeat.ui.view_state import TimelineState
 
 BAR_HEIGHT = 40  # at scale 1
+
+
+def _current(state: TimelineState) -> int:
+    """The index of the block being worked on, or -1."""
+    return next(
+        (
+            i
+            for i, b in enumerate(state.blocks)
+            if b.start <= state.session_time < b.start + b.duration
+        ),
+        -1,
+    )
 
 
 class SessionTimeline(PaintedView[TimelineState]):
@@ -32,6 +44,24 @@ class SessionTimeline(PaintedView[TimelineState]):
             self._scale = scale
             self.setFixedHeight(self.height_for(scale))
             self.update()
+
+    def set_state(self, state: TimelineState) -> None:
+        """Mostly only the line at "now" creeps on: repaint the strip it moved across."""
+        old = self._state
+        if self._looks(state) == self._looks(old):
+            self._state = state
+            return
+        self._state = state
+        if (old.blocks, old.total, _current(old)) != (state.blocks, state.total, _current(state)):
+            self.update()  # another block is current: its name turns bold
+            return
+        left, right = sorted((self._now_x(old), self._now_x(state)))
+        self.update(QRect(int(left) - 4, 0, int(right - left) + 9, self.height()))
+
+    def _now_x(self, state: TimelineState) -> float:
+        bar = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        total = state.total if state.total > 0 else 1.0
+        return bar.left() + state.session_time * bar.width() / total
 
     def _looks(self, state: TimelineState) -> tuple[object, ...]:
         total = state.total if state.total > 0 else 1.0

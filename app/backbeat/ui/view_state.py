@@ -36,6 +36,7 @@ class ZoneDiagramState:
     beat_index: int = 0
     beat_phase: float = 0.0  # 0 on a click, towards 1 before the next
     animate: bool = True  # False under "reduced motion": the marker stays still
+    rhythm: int = 0  # movements per minute: how often the marker needs to move (0: always)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class DurationRow:
 class StartViewState:
     choices: tuple[ProtocolChoice, ...] = ()
     selected: int = -1
+    library_note: str = ""  # "Reading your protocols…" while the user's folder is read
     title: str = ""
     description: str = ""
     blocks_summary: str = ""  # "Stroking · Rubbing · Kneading ..."
@@ -145,6 +147,7 @@ class StartViewState:
     save_message: str = ""
     save_error: str = ""
     saved_path: str = ""
+    saving: bool = False  # the save button waits while the file is written
     sound_note: str = ""  # "The metronome is off (M turns it on)."
     acknowledged: bool = False
     can_start: bool = False
