@@ -11,6 +11,8 @@ what the listener hears.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from backbeat.audio.chime import CueSounds
@@ -32,7 +34,7 @@ from backbeat.audio.stream_buffer import StreamBuffer
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import Cue, SessionPlan
 
-__all__ = ["AudioClock", "SessionAudio", "SoundSettings"]
+__all__ = ["AudioClock", "OwnSounds", "SessionAudio", "SoundSettings"]
 
 #: Rendered before the stream starts (a few ms of work), then topped up from tick().
 FIRST_FILL_SECONDS = 2.0
@@ -61,6 +63,20 @@ SPEAK_NOW_LEAD_SECONDS = 0.35
 #: Room a stream keeps to grow while it plays (each "stay here" adds about 30 s); a plan
 #: that outgrows it starts a new program instead.
 GROWTH_ROOM_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class OwnSounds:
+    """What the app itself makes heard, for the voice-command gate (a snapshot)."""
+
+    #: (start, end) in session seconds of every voice clip of the program under way: the
+    #: plan's prompts where they are placed (late ones where they moved), speak_now()
+    #: prompts and cue sounds; empty when no program is set.
+    voice: tuple[tuple[float, float], ...]
+    #: How many overlays (acknowledgements, prompts said while paused) were sounded so
+    #: far, and how long the latest one lasts in seconds.
+    overlays: int
+    last_overlay_seconds: float
 
 
 class AudioClock:
@@ -122,6 +138,7 @@ class SessionAudio:
         self._extra: list[VoiceClip] = []  # speak_now prompts and late prompts
         self._late: set[int] = set()  # due samples of prompts moved later (or left out)
         self._asked: str | None = None  # a speak_now() prompt still being made
+        self._overlays = (0, 0.0)  # how many overlays so far, the latest one's length
         #: What the output said since the last look (the device was lost, it is back).
         self.notices: list[SoundNotice] = []
         self._prepare_voice()
@@ -287,6 +304,15 @@ class SessionAudio:
     def overlay(self, samples: FloatArray, volume: float = 1.0) -> None:
         """A short sound on top of whatever plays, now (an acknowledgement)."""
         self.output.overlay(to_int16(samples * np.float32(volume)))
+        self._overlays = (self._overlays[0] + 1, len(samples) / self.rate)
+
+    def own_sounds(self) -> OwnSounds:
+        """Where the app's own voice sounds, so the microphone never takes it for a
+        command. Read from the listener's thread: it only copies."""
+        clips = [*self._clips, *self._extra] if self._stream is not None else []
+        rate = self.rate
+        count, last = self._overlays
+        return OwnSounds(tuple((c.start / rate, c.end / rate) for c in clips), count, last)
 
     def close(self) -> None:
         self.stop()
