@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from backbeat.audio.chime import ChimeEngine
 from backbeat.audio.output import MemoryOutput
@@ -141,3 +143,13 @@ def advance(parts: WindowParts, clock: FakeClock, seconds: float, step: float = 
         clock.advance(dt)
         parts.controller.refresh()
         remaining -= dt
+
+
+def press(
+    qtbot: QtBot,
+    parts: WindowParts,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """A key pressed on the window, as a user (or a foot pedal) would."""
+    qtbot.keyClick(parts.window, key, modifier)

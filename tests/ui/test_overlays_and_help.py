@@ -15,18 +15,9 @@ from backbeat.ui.app import WindowParts
 from backbeat.ui.overlays import OSD_SECONDS
 from backbeat.ui.session_state import session_view_state, start_sound_note
 from backbeat.ui.settings import AppSettings
-from tests.ui.conftest import advance, start_session
+from tests.ui.conftest import advance, press, start_session
 
 Key = Qt.Key
-
-
-def press(
-    qtbot: QtBot,
-    parts: WindowParts,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    qtbot.keyClick(parts.window, key, modifier)
 
 
 def go_to_last_technique(qtbot: QtBot, parts: WindowParts) -> None:

@@ -9,18 +9,9 @@ from pytestqt.qtbot import QtBot
 from backbeat.core.clock import FakeClock
 from backbeat.core.engine import EngineState
 from backbeat.ui.app import WindowParts
-from tests.ui.conftest import advance, start_session
+from tests.ui.conftest import advance, press, start_session
 
 Key = Qt.Key
-
-
-def press(
-    qtbot: QtBot,
-    parts: WindowParts,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    qtbot.keyClick(parts.window, key, modifier)
 
 
 def engine_state(parts: WindowParts) -> EngineState:
