@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from backbeat.cli.terminal_coach import KEYS_HELP
 from tests.e2e.pulse_capture import (
     RATE,
     PulseSetup,
@@ -97,7 +98,9 @@ def test_pauses_through_tmux_neither_replay_nor_lose_a_click(
             check=True,
         )
         try:
-            time.sleep(3.0)
+            # Keys once the coach is listening for them (it says so), as a user would.
+            _wait_for_text(tmp_path / "out.txt", KEYS_HELP, 30)
+            time.sleep(1.0)
             for index in range(PAUSES):
                 subprocess.run([*tmux, "send-keys", "-t", session, "Space"], check=True)
                 time.sleep(0.6 + 0.1 * index)
@@ -106,9 +109,13 @@ def test_pauses_through_tmux_neither_replay_nor_lose_a_click(
             deadline = time.monotonic() + 60
             while not done.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
         finally:
             subprocess.run([*tmux, "kill-server"], capture_output=True)
-    assert done.read_text().strip() == "0", (tmp_path / "err.txt").read_text()
+    assert done.exists(), _what_the_coach_said(tmp_path, screen)
+    assert done.read_text().strip() == "0", _what_the_coach_said(tmp_path, screen)
     assert "Sound output: PortAudio" in (tmp_path / "out.txt").read_text()
     assert (tmp_path / "err.txt").read_text() == ""  # no ALSA or PortAudio lines
     clicks = heard_clicks(read_capture(capture))
@@ -122,6 +129,26 @@ def test_pauses_through_tmux_neither_replay_nor_lose_a_click(
     log = tmp_path / "state" / "backbeat" / "log" / "backbeat.log"
     underruns = log.read_text().count("output underflow") if log.exists() else 0
     assert off_grid.sum() <= underruns, (gaps[~paused][off_grid], underruns)
+
+
+def _wait_for_text(path: Path, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(errors="replace"):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} not in {path.name} within {timeout} s")
+
+
+def _what_the_coach_said(folder: Path, screen: str) -> str:
+    """Its output, errors, terminal and debug log: why it did not end as it should."""
+    parts = [f"screen:\n{screen}"]
+    for name in ("out.txt", "err.txt"):
+        if (folder / name).exists():
+            parts.append(f"{name}:\n{(folder / name).read_text(errors='replace')[-3000:]}")
+    for log in (folder / "state").rglob("*.log"):
+        parts.append(f"debug log:\n{log.read_text(errors='replace')[-3000:]}")
+    return "\n".join(parts)
 
 
 def test_a_sound_server_that_dies_is_reported_timed_through_and_heard_again(

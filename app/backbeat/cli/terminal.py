@@ -62,7 +62,9 @@ def key_mode(stream: TextIO | None) -> Iterator[bool]:
     fd = stream.fileno()
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        # TCSANOW, not the default TCSAFLUSH: a key pressed while the session was loading
+        # is kept and obeyed, not thrown away.
+        tty.setcbreak(fd, termios.TCSANOW)
         yield True
     finally:
         with contextlib.suppress(termios.error, OSError):  # a hung-up terminal is gone

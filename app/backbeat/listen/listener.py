@@ -54,6 +54,8 @@ class VoiceListener:
         if self._on_level is not None:
             self._on_level(block.level())
         if self.gate.closed(block.start, block.end):
+            if self.recogniser.hearing:
+                log.debug("the app's own voice sounds: what was being heard is dropped")
             self.recogniser.interrupt()
             return []
         heard = self.recogniser.feed(block.samples, block.start)

@@ -9,6 +9,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from backbeat.listen.endpointer import (
     EnergyEndpointer,
     Int16Array,
 )
+
+log = logging.getLogger(__name__)
 
 #: The acoustic model in the pocketsphinx wheel is trained on 16 kHz speech.
 RECOGNISER_RATE = 16000
@@ -165,6 +168,11 @@ class PocketSphinxRecogniser:
         self._pending_time += usable / RECOGNISER_RATE
         return heard
 
+    @property
+    def hearing(self) -> bool:
+        """Whether an utterance is being heard (started, not yet ended)."""
+        return self._in_utterance
+
     def interrupt(self) -> None:
         """Abandon what is being heard (the gate closed in the middle of it)."""
         if self._in_utterance:
@@ -238,6 +246,7 @@ class PocketSphinxRecogniser:
         words = str(hypothesis.hypstr)
         posterior = float(hypothesis.prob)
         self.utterances = [*self.utterances[-19:], Utterance(words, posterior, seconds, ended_at)]
+        log.debug("utterance %r: %.2f s of speech, posterior %.2f", words, seconds, posterior)
         if seconds <= JOINABLE_SECONDS:
             self._joinable = (self._utterance_first, self._frame_index)
         if self.commands.is_wake_word(words):  # "coach" said quickly is short: no minimum
