@@ -61,6 +61,10 @@ def _pactl(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+#: The name the server gives a stream played through the ALSA pulse plugin (PortAudio).
+APP_STREAM = "ALSA Playback"
+
+
 @dataclass
 class PulseSetup:
     """What :func:`start_pulse` set up, so that :meth:`close` undoes exactly that: the
@@ -91,6 +95,15 @@ class PulseSetup:
             self.server.wait(10)
             self.server = None
 
+    def underruns(self, stream: str = APP_STREAM) -> int:
+        """How often the server ran out of ``stream``'s sound and played silence in its
+        place (its debug log names each time; the app's own callback cannot see these)."""
+        log = self.folder / "pulseaudio.log"
+        if not log.exists():
+            return 0
+        lines = log.read_text(errors="replace").splitlines()
+        return sum("nderrun" in line and f"'{stream}'" in line for line in lines)
+
     def start_server(self) -> str:
         """Start (again) the server; "" or why it did not start."""
         self.server, reason = _start_server(self.folder, self.env)
@@ -118,7 +131,8 @@ class PulseSetup:
 
 def _start_server(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes] | None, str]:
     """A PulseAudio server in the foreground, as our child (so it can be stopped by its
-    own handle), on the setup's own socket, with the capture sink loaded."""
+    own handle), on the setup's own socket, with the capture sink loaded; its log at
+    debug level (which names each underrun)."""
     log = (folder / "pulseaudio.log").open("ab")
     server = subprocess.Popen(
         [
@@ -128,6 +142,7 @@ def _start_server(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[b
             "--exit-idle-time=-1",
             "--use-pid-file=no",
             "--disallow-exit",
+            "--log-level=debug",
             "-L",
             f"module-native-protocol-unix socket={folder / 'native'}",
             "-L",
