@@ -114,7 +114,9 @@ def terminal_session(protocol_file: Path):  # type: ignore[no-untyped-def]
     terminal.close()
 
 
-def test_keys_skip_pause_and_quit_and_the_terminal_is_restored(terminal_session: _Terminal) -> None:
+def test_keys_skip_pause_stay_and_quit_and_the_terminal_is_restored(
+    terminal_session: _Terminal,
+) -> None:
     term = terminal_session
     term.read_until("Space pause/resume")
     term.read_until("Stroking · Planar stroking")
@@ -127,6 +129,9 @@ def test_keys_skip_pause_and_quit_and_the_terminal_is_restored(terminal_session:
     term.press("p")
     term.read_until("» Planar stroking.")
     term.read_until("Stroking · Planar stroking")
+    term.press("s")  # 30 s more on this technique: the session grows from 0:30 to 1:00
+    term.read_until("Staying 30 seconds longer on Planar stroking.")
+    term.read_until("/1:00")
     term.press("q")
     assert term.finish() == 0
     assert term.echo_and_canonical()  # cbreak mode undone
