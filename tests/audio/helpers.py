@@ -84,9 +84,13 @@ class FakeEngine:
         self.gate = gate
         self.calls: list[str] = []
         self.releases = 0
+        self.cancelled = threading.Event()
 
     def release(self) -> None:
         self.releases += 1
+
+    def cancel(self) -> None:
+        self.cancelled.set()
 
     def check(self) -> None:
         if not self.available:
@@ -94,7 +98,13 @@ class FakeEngine:
 
     def synthesize(self, text: str) -> tuple[npt.NDArray[np.float32], int]:
         if self.gate is not None:
-            self.gate.wait(10)
+            # A slow engine: it speaks once the gate opens (or after 10 s), and stops
+            # when cancelled.
+            for _ in range(1000):
+                if self.gate.wait(0.01) or self.cancelled.is_set():
+                    break
+        if self.cancelled.is_set():
+            raise EngineUnavailable(f"{self.name} was stopped")
         self.calls.append(text)
         if self.fails:
             raise EngineUnavailable(f"{self.name} crashed")

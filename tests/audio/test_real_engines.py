@@ -76,3 +76,16 @@ def test_a_piper_model_that_does_not_load_is_not_announced_as_the_voice(tmp_path
     _, status = choose_voice(engines=[engine, ChimeEngine()], cache_dir=tmp_path)
     assert status.engine == "chime" and "could not be loaded" in status.message
     assert "Reinstall Backbeat with piper-tts" not in status.message  # Piper is installed
+
+
+def test_a_cancelled_piper_prompt_stops_and_none_follows(tmp_path: Path) -> None:
+    engine = _piper_or_skip()
+    voice = PromptVoice([engine], VoiceCache(tmp_path))
+    long_text = " ".join(["Keep the pressure light and move slowly along the muscle."] * 12)
+    voice.prepare([long_text, "Ready."])
+    voice.close(timeout=30)  # generous: the point is that the worker ends, not how fast
+    assert not voice.worker_running
+    assert voice.samples_for(long_text) is None
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(EngineUnavailable):
+        engine.synthesize("Ready.")

@@ -139,7 +139,7 @@ def test_prefer_puts_an_engine_first(tmp_path: Path) -> None:
     assert status.engine == "espeak-ng"
 
 
-def test_close_waits_for_the_prompt_in_progress_and_drops_the_rest(tmp_path: Path) -> None:
+def test_close_drops_the_queued_prompts(tmp_path: Path) -> None:
     gate = threading.Event()
     engine = FakeEngine(gate=gate)
     voice = PromptVoice([engine], VoiceCache(tmp_path))
@@ -267,3 +267,31 @@ def test_piper_really_frees_its_model_on_release() -> None:
     assert engine._voice is None
     again, _ = engine.synthesize("Move to the next spot.")
     np.testing.assert_array_equal(first, again)  # reloading gives the same voice
+
+
+def test_close_stops_a_slow_prompt_and_keeps_no_part_of_it(tmp_path: Path) -> None:
+    engine = FakeEngine(gate=threading.Event())  # never opened: the prompt would take 10 s
+    cache = VoiceCache(tmp_path)
+    voice = PromptVoice([engine], cache)
+    voice.prepare(["One.", "Two."])
+    voice.close()
+    assert engine.cancelled.is_set()
+    assert not voice.worker_running
+    assert voice.samples_for("One.") is None and engine.calls == []
+    assert list(tmp_path.iterdir()) == []  # nothing half made reached the disk
+    assert voice.status.engine == "piper"  # being stopped is not a failure of the engine
+
+
+def test_close_keeps_the_prompts_made_before_it_whole(tmp_path: Path) -> None:
+    voice = PromptVoice([FakeEngine()], VoiceCache(tmp_path))
+    voice.prepare(["One."])
+    assert voice.wait_ready(10)
+    voice.close()
+    voice.prepare(["Two."])  # after close nothing more is made
+    assert not voice.worker_running and voice.samples_for("Two.") is None
+    again = PromptVoice([FakeEngine()], VoiceCache(tmp_path))
+    entries = list(tmp_path.iterdir())
+    assert len(entries) == 1
+    key = entries[0].stem
+    loaded = again.cache.load(key, RATE) if again.cache else None
+    assert loaded is not None and np.array_equal(loaded, voice.samples_for("One."))

@@ -94,3 +94,6 @@ class ChimeEngine:
 
     def release(self) -> None:
         """Nothing is held between chimes."""
+
+    def cancel(self) -> None:
+        """A chime takes no time to make: nothing to stop."""

@@ -31,6 +31,7 @@ class EspeakEngine:
         self.speed = RATES[speed]
         self.voice_id = voice
         self.settings_id = f"speed={self.speed}"
+        self._cancelled = False
 
     def check(self) -> None:
         if shutil.which(self.executable) is None:
@@ -42,8 +43,14 @@ class EspeakEngine:
     def release(self) -> None:
         """Each prompt is its own espeak-ng process: nothing is held."""
 
+    def cancel(self) -> None:
+        """A prompt takes espeak-ng a few milliseconds: later ones are refused."""
+        self._cancelled = True
+
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         self.check()
+        if self._cancelled:
+            raise EngineUnavailable(f"{self.executable} was stopped")
         # "--": a prompt that begins with "-" (a title such as "-wfile") is text, not an option.
         command = [self.executable, "--stdout", "-v", self.voice, "-s", str(self.speed), "--", text]
         try:

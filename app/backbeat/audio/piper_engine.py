@@ -22,6 +22,12 @@ SENTENCE_GAP_SECONDS = 0.12
 #: Piper's length scale for each voice speed: the joe voice speaks 185 words a minute at
 #: 1.0; 1.28 gives 157 (measured over the bundled prompts, benchmarks/speech_estimate.py).
 LENGTH_SCALES = {VoiceSpeed.SLOWER: 1.5, VoiceSpeed.NORMAL: 1.28, VoiceSpeed.FASTER: 1.1}
+#: glibc's mallopt parameter for the size from which a block gets its own mapping.
+_M_MMAP_THRESHOLD = -3
+#: glibc's default threshold, kept fixed: left to itself glibc raises it after the first
+#: large free, so the model's big intermediate tensors then stay in the heap, fragmented
+#: (measured: peak 271 MB with onnxruntime's defaults, 218 MB with these, in a bare process).
+MMAP_THRESHOLD_BYTES = 128 * 1024
 
 
 class PiperEngine:
@@ -41,6 +47,9 @@ class PiperEngine:
         self._voice: Any = None
         self._config: Any = None
         self._lock = threading.Lock()
+        # Set by cancel(): the prompt being made stops at the model's next node.
+        self._run_options: Any = None
+        self._cancelled = False
         self._length_scale = LENGTH_SCALES[speed]
         # Deterministic output: no noise in the phoneme lengths or the waveform.
         self.settings_id = f"noise=0,noise_w=0,length={self._length_scale}"
@@ -93,10 +102,10 @@ class PiperEngine:
         with self._lock:
             if self._voice is None:
                 model, config = self._check_files()
-                from piper import PiperVoice, SynthesisConfig
+                from piper import SynthesisConfig
 
                 try:
-                    self._voice = PiperVoice.load(model, config)
+                    self._voice = _load_lean_voice(model, config)
                 except Exception as error:  # onnxruntime raises many kinds
                     raise EngineUnavailable(
                         f"the Piper voice could not be loaded ({error})",
@@ -117,8 +126,22 @@ class PiperEngine:
         gc.collect()
         _return_freed_memory()
 
+    def cancel(self) -> None:
+        """Stop the prompt being made (it raises :class:`EngineUnavailable`) and refuse any
+        later one; does not wait for a model that is loading."""
+        self._cancelled = True
+        options = self._run_options_now()
+        if options is not None:
+            options.terminate = True
+
+    def _run_options_now(self) -> Any:
+        voice = self._voice
+        return None if voice is None else voice.session.run_options
+
     def synthesize(self, text: str) -> tuple[FloatArray, int]:
         voice = self._load()
+        if self._cancelled:
+            raise EngineUnavailable("Piper was stopped")
         parts: list[FloatArray] = []
         rate = 22050
         try:
@@ -134,13 +157,62 @@ class PiperEngine:
         return np.concatenate(parts), rate
 
 
+class _CancellableSession:
+    """The model's onnxruntime session, run with options another thread can terminate."""
+
+    def __init__(self, session: Any, run_options: Any) -> None:
+        self._session = session
+        self.run_options = run_options
+
+    def run(self, output_names: Any, feed: Any) -> Any:
+        return self._session.run(output_names, feed, self.run_options)
+
+
+def _load_lean_voice(model: Path, config: Path) -> Any:
+    """``PiperVoice.load`` with a session that keeps less memory: no onnxruntime arena or
+    memory pattern (both keep the largest prompt's buffers for good), one thread (no pool
+    of native threads left running; on two cores it is as fast), and glibc told to map
+    big blocks on their own so they go back to the system when freed."""
+    import json
+
+    import onnxruntime  # type: ignore[import-untyped]
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    _fix_mmap_threshold()
+    options = onnxruntime.SessionOptions()
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    settings = json.loads(config.read_text(encoding="utf-8"))
+    return PiperVoice(
+        config=PiperConfig.from_dict(settings),
+        session=_CancellableSession(session, onnxruntime.RunOptions()),
+    )
+
+
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    libc_name = ctypes.util.find_library("c")
+    return None if libc_name is None else ctypes.CDLL(libc_name)
+
+
+def _fix_mmap_threshold() -> None:
+    libc = _libc()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        if libc is not None:
+            libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
 def _return_freed_memory() -> None:
     """glibc keeps freed model memory in its heap; hand it back to the system so the
     process really shrinks. Elsewhere the allocator's own policy applies."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return
+    libc = _libc()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: musl has no malloc_trim
-        ctypes.CDLL(libc_name).malloc_trim(0)
+        if libc is not None:
+            libc.malloc_trim(0)

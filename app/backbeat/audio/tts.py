@@ -45,3 +45,7 @@ class SpeechEngine(Protocol):
 
     def release(self) -> None:
         """Free what synthesis holds (a loaded model) until the next :meth:`synthesize`."""
+
+    def cancel(self) -> None:
+        """From another thread, while closing: the prompt being made stops soon (its
+        :meth:`synthesize` raises :class:`EngineUnavailable`), and so does any later one."""

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 #: voice really begins at the cue's time.
 TRIM_DB = -45.0
 TRIM_KEEP_SECONDS = 0.005
+#: How long closing waits for the prompt being made to stop (an engine stops at once when
+#: cancelled; only a model still loading, which cannot be cut short, makes it wait).
+CLOSE_WAIT_SECONDS = 0.4
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class PromptVoice:
         self._idle = threading.Event()
         self._idle.set()
         self._worker: threading.Thread | None = None
+        self._closed = False
 
     @property
     def engine(self) -> SpeechEngine:
@@ -136,6 +140,8 @@ class PromptVoice:
         """Make these prompts in the background, in this order after what is queued, or
         before it with ``first`` (a prompt someone is waiting for now)."""
         with self._lock:
+            if self._closed:
+                return
             wanted = [t for t in dict.fromkeys(texts) if t not in self._ready]
             if first:
                 # (The prompt being made is dropped from the queue by text when it is done.)
@@ -179,15 +185,25 @@ class PromptVoice:
             self._store(text, samples)
         return samples
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Drop what is still queued and wait for the prompt being made: an engine's
-        native thread must not be running when the interpreter shuts down (an ONNX
-        runtime thread then aborts the process). The voice's owner calls this."""
+    def close(self, timeout: float = CLOSE_WAIT_SECONDS) -> None:
+        """Drop what is queued, stop the prompt being made (it is not kept, in memory or
+        on disk) and wait a moment for the worker to end, so quitting is quick whatever
+        the engine is doing. The voice's owner calls this; later prompts are not made."""
         with self._lock:
-            del self._pending[1:]
+            self._closed = True
+            self._pending.clear()
             worker = self._worker
+            engines = list(self._engines)
+        for engine in engines:
+            engine.cancel()
         if worker is not None and worker.is_alive():
             worker.join(timeout)
+
+    @property
+    def worker_running(self) -> bool:
+        """True while the background worker has not ended (tests of :meth:`close`)."""
+        worker = self._worker
+        return worker is not None and worker.is_alive()
 
     # -- the work -------------------------------------------------------------------
     def _work(self) -> None:
@@ -198,7 +214,7 @@ class PromptVoice:
             with self._producing:
                 self.engine.release()
             with self._lock:
-                if not self._pending:  # nothing more was asked for meanwhile
+                if not self._pending or self._closed:  # nothing more was asked for meanwhile
                     self._idle.set()
                     return
 
@@ -214,8 +230,12 @@ class PromptVoice:
                     try:
                         samples = self._produce(text)
                     except Exception:  # a bug in an engine must not kill the session's voice
+                        if self._closed:  # cancelled: nothing is kept
+                            return
                         log.exception("could not synthesise %r", text)
                         samples = np.zeros(0, dtype=np.float32)
+                if self._closed:
+                    return
                 self._store(text, samples)
 
     def _store(self, text: str, samples: FloatArray) -> None:
@@ -247,6 +267,8 @@ class PromptVoice:
             try:
                 raw, rate = engine.synthesize(spoken)
             except EngineUnavailable as error:
+                if self._closed:  # stopped by close(): no engine is at fault
+                    raise
                 if rank + 1 < len(engines) and _still_speaks(engine):
                     log.warning(
                         "voice %s cannot say %r (%s); the next voice says it",
