@@ -13,22 +13,22 @@ import importlib.util
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from backbeat.core import prompts
 from backbeat.listen.acknowledge import acknowledgement_seconds, acknowledgement_sound
 from backbeat.listen.commands import WAKE_WORD, CommandSet, Heard
 from backbeat.listen.dispatcher import CommandDispatcher
 from backbeat.listen.gate import OwnSoundGate
-from backbeat.listen.listener import VoiceListener
-from backbeat.listen.recogniser import PocketSphinxRecogniser, RecogniserUnavailable
 from backbeat.listen.session_monitor import SessionSoundMonitor
-from backbeat.listen.sources import (
-    AudioSource,
-    MicrophoneSource,
-    MicrophoneUnavailable,
-    input_devices,
-)
 from backbeat.player.session_player import PlayerState, SessionPlayer
+
+if TYPE_CHECKING:
+    from backbeat.listen.sources import AudioSource
+
+# The microphone and the recogniser (backbeat.listen.sources, .recogniser, .listener) are
+# imported where they are used: their filters import scipy.signal, about half a second the
+# window must not pay before its first paint.
 
 
 class VoiceUnavailable(RuntimeError):
@@ -51,6 +51,8 @@ def voice_commands_problem(input_device: str | None = None) -> VoiceUnavailable 
         return NoRecogniser(
             "Voice commands are off: the speech recogniser (pocketsphinx) is missing."
         )
+    from backbeat.listen.sources import input_devices
+
     if not input_devices():
         return NoMicrophone("Voice commands are off: no microphone was found.")
     return None
@@ -59,6 +61,8 @@ def voice_commands_problem(input_device: str | None = None) -> VoiceUnavailable 
 def usable_input_device(name: str | None) -> tuple[str | None, str]:
     """The device to listen on for a chosen ``name`` (None: the default), and what to tell
     the user when that name is not connected (then the default is used)."""
+    from backbeat.listen.sources import input_devices
+
     if not name or name in input_devices():
         return name or None, ""
     return None, f"The microphone “{name}” is not connected; listening on the default one."
@@ -154,6 +158,10 @@ class VoiceCommands:
             is_paused=lambda: player.state in (PlayerState.PAUSED, PlayerState.TOO_MUCH),
             on_heard=lambda heard: self._lines.append(f"heard: {heard.command.label}"),
         )
+        from backbeat.listen.listener import VoiceListener
+        from backbeat.listen.recogniser import PocketSphinxRecogniser, RecogniserUnavailable
+        from backbeat.listen.sources import MicrophoneSource, MicrophoneUnavailable
+
         try:
             recogniser = PocketSphinxRecogniser(CommandSet(wake_word=options.wake_word))
         except RecogniserUnavailable as error:

@@ -20,7 +20,6 @@ from backbeat.core.durations import format_duration
 from backbeat.core.engine import SessionEngine
 from backbeat.core.model import Mode
 from backbeat.core.plan import PlanOverrides, SessionPlan
-from backbeat.listen.sources import input_devices
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.draft_planner import DraftPlanner
@@ -497,6 +496,8 @@ class SessionController(QObject):
 
     def open_settings(self) -> SettingsDialog:
         if self._dialog is None:
+            from backbeat.listen.sources import input_devices  # not before the first paint
+
             self._dialog = SettingsDialog(
                 self.settings, self.window, output_device_names(), input_devices()
             )

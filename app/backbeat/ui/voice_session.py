@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from backbeat.listen.commands import WAKE_WORD, Heard
-from backbeat.listen.sources import AudioSource
 from backbeat.player.session_player import SessionPlayer
+
+if TYPE_CHECKING:  # the microphone module is imported only when voice commands start
+    from backbeat.listen.sources import AudioSource
 from backbeat.player.voice_commands import (
     NoRecogniser,
     VoiceCommands,
