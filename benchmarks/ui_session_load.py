@@ -20,6 +20,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -64,6 +65,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def old_checkout(commit: str, into: Path) -> Path:
+    """That commit's ``app/`` with the protocols and assets it finds beside it."""
+    root = Path(__file__).resolve().parent.parent
+    archive = into / "old.tar"
+    folders = ["app", "assets", "protocols"]
+    subprocess.run(["git", "-C", str(root), "archive", "-o", str(archive), commit, *folders])
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / "app"
+
+
 def high_water_mb(pid: int) -> float:
     """The process's peak resident memory plus its children's (a helper counts)."""
     total = 0.0
@@ -89,9 +101,7 @@ def main() -> int:
     apps = {"this checkout": Path(__file__).resolve().parent.parent / "app"}
     with tempfile.TemporaryDirectory() as tmp:
         if args.old:
-            from ui_startup import old_app
-
-            apps[f"old ({args.old})"] = old_app(args.old, Path(tmp))
+            apps[f"old ({args.old})"] = old_checkout(args.old, Path(tmp))
         for label, app in apps.items():
             print(f"== {label}", flush=True)
             measure(args, app)
