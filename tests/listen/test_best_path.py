@@ -6,12 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from backbeat.listen.best_path import (
+    MIN_WAKE_ACOUSTIC_PER_FRAME,
     MIN_WAKE_PAUSE_FRAMES,
     Word,
     spoken_words,
     stretched_word,
     uncovered_speech_frames,
     wake_word_run_on,
+    wake_word_unlike,
 )
 from backbeat.listen.endpointer import END_FRAMES, FRAME_SAMPLES, EnergyEndpointer
 
@@ -66,3 +68,12 @@ def test_the_endpointer_can_be_told_to_end_early() -> None:
     assert not endpointer.in_speech
     later = [endpointer.step(_frame(10)) for _ in range(END_FRAMES)]
     assert not any(s.ended for s in later)
+
+
+def test_a_wake_word_that_sounds_little_like_one_is_refused() -> None:
+    frames = 30
+    clear = Word("coach", 0, frames - 1, acoustic=(MIN_WAKE_ACOUSTIC_PER_FRAME + 1) * frames)
+    muddy = Word("coach", 0, frames - 1, acoustic=(MIN_WAKE_ACOUSTIC_PER_FRAME - 1) * frames)
+    poor_command = Word("next", frames, 2 * frames, acoustic=-1000.0)
+    assert not wake_word_unlike([clear, poor_command])
+    assert wake_word_unlike([muddy, Word("next", frames, 2 * frames)])

@@ -28,6 +28,11 @@ MAX_UNCOVERED_FRAMES = 20
 #: at least this many quiet endpointer frames; in running speech a "coach"-like sound
 #: runs straight into the next word.
 MIN_WAKE_PAUSE_FRAMES = 3
+#: The wake word's acoustic score (natural log, against the best sound of each frame)
+#: per 10 ms frame must be at least this: a "coach" said on purpose matched at -6.8 or
+#: better over the session's sound at 10 dB, the "Lighter over" of ordinary speech taken
+#: for it at -7.8.
+MIN_WAKE_ACOUSTIC_PER_FRAME = -7.3
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Word:
     text: str
     first: int
     last: int
+    acoustic: float = 0.0  # natural log of its acoustic score, all its frames
 
     @property
     def frames(self) -> int:
@@ -50,7 +56,7 @@ def spoken_words(words: Sequence[Word]) -> list[Word]:
     for word in words:
         if word.text.startswith(("<", "[")):
             continue
-        kept.append(Word(word.text.split("(")[0], word.first, word.last))
+        kept.append(Word(word.text.split("(")[0], word.first, word.last, word.acoustic))
     return kept
 
 
@@ -97,3 +103,11 @@ def _longest_quiet_run(speech: Sequence[bool]) -> int:
         run = 0 if is_speech else run + 1
         longest = max(longest, run)
     return longest
+
+
+def wake_word_unlike(words: Sequence[Word]) -> bool:
+    """Whether the "coach" of the best path sounds too little like one."""
+    return any(
+        w.text == WAKE_WORD and w.acoustic / w.frames < MIN_WAKE_ACOUSTIC_PER_FRAME
+        for w in spoken_words(words)
+    )

@@ -10,6 +10,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from backbeat.listen.best_path import (
     stretched_word,
     uncovered_speech_frames,
     wake_word_run_on,
+    wake_word_unlike,
 )
 from backbeat.listen.commands import (
     EXTRA_PRONUNCIATIONS,
@@ -73,6 +75,10 @@ DECODER_OPTIONS: Mapping[str, object] = {"wip": 0.3}
 #: Everything under this frequency is cut before decoding: room noise (a fan, traffic,
 #: pink noise) is loudest there, the words' cues are above it (+2 points at 10 dB SNR).
 HIGH_PASS_HZ = 300.0
+
+
+#: The decoder gives acoustic scores as probabilities; those it rounds to 0 count as this.
+SMALLEST_SCORE = 1e-300
 
 
 class RecogniserUnavailable(RuntimeError):
@@ -295,14 +301,19 @@ class PocketSphinxRecogniser:
     def _fits_in_time(self) -> bool:
         """Whether the best path's words fit the speech the way a command does."""
         words = [
-            Word(str(segment.word), int(segment.start_frame), int(segment.end_frame))
+            Word(
+                str(segment.word),
+                int(segment.start_frame),
+                int(segment.end_frame),
+                math.log(max(float(segment.ascore), SMALLEST_SCORE)),
+            )
             for segment in self._decoder.seg()
         ]
         if stretched_word(words, self._phone_count):
             return False
         if uncovered_speech_frames(words, self._speech) > MAX_UNCOVERED_FRAMES:
             return False
-        return not wake_word_run_on(words, self._speech)
+        return not wake_word_run_on(words, self._speech) and not wake_word_unlike(words)
 
     def _phone_count(self, word: str) -> int:
         phones = self._decoder.lookup_word(word)
