@@ -9,6 +9,7 @@ from backbeat.listen.best_path import (
     MIN_WAKE_ACOUSTIC_PER_FRAME,
     MIN_WAKE_PAUSE_FRAMES,
     Word,
+    joined_part_unheard,
     spoken_words,
     stretched_word,
     uncovered_speech_frames,
@@ -77,3 +78,12 @@ def test_a_wake_word_that_sounds_little_like_one_is_refused() -> None:
     poor_command = Word("next", frames, 2 * frames, acoustic=-1000.0)
     assert not wake_word_unlike([clear, poor_command])
     assert wake_word_unlike([muddy, Word("next", frames, 2 * frames)])
+
+
+def test_an_utterance_joined_before_must_hold_a_word() -> None:
+    # Two clicks joined into one utterance: the first lies under silence only.
+    clicks = [Word("<sil>", 0, 47), Word("back", 48, 59)]
+    assert joined_part_unheard(clicks, joined_frames=16)
+    assert not joined_part_unheard([Word("coach", 6, 17), *clicks[1:]], joined_frames=16)
+    assert joined_part_unheard([Word("back", 0, 38), Word("<sil>", 39, 59)], joined_frames=16)
+    assert not joined_part_unheard(clicks, joined_frames=0)  # nothing was joined

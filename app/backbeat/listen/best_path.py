@@ -82,6 +82,19 @@ def uncovered_speech_frames(words: Sequence[Word], speech: Sequence[bool]) -> in
     )
 
 
+def joined_part_unheard(words: Sequence[Word], joined_frames: int) -> bool:
+    """Whether the utterance joined before this one (the first ``joined_frames``
+    endpointer frames, kept to save a "coach" split off at its comma) or this one holds
+    no word: then one of them was something else (in a reverberant room, two metronome
+    clicks 0.9 s apart were joined and heard as "back")."""
+    if joined_frames <= 0:
+        return False
+    spoken = spoken_words(words)
+    in_joined = any(w.first // ENDPOINTER_FRAME < joined_frames for w in spoken)
+    in_own = any(w.last // ENDPOINTER_FRAME >= joined_frames for w in spoken)
+    return not (in_joined and in_own)
+
+
 def wake_word_run_on(words: Sequence[Word], speech: Sequence[bool]) -> bool:
     """Whether "coach" runs into the command after it with no breath between: no run of
     MIN_WAKE_PAUSE_FRAMES quiet endpointer frames from the middle of "coach" to the

@@ -22,6 +22,7 @@ from scipy.signal import butter, sosfilt
 from backbeat.listen.best_path import (
     MAX_UNCOVERED_FRAMES,
     Word,
+    joined_part_unheard,
     stretched_word,
     uncovered_speech_frames,
     wake_word_run_on,
@@ -151,6 +152,7 @@ class PocketSphinxRecogniser:
         self._history: deque[Int16Array] = deque(maxlen=HISTORY_FRAMES)
         self._history_speech: deque[bool] = deque(maxlen=HISTORY_FRAMES)
         self._speech: list[bool] = []  # the endpointer's flag for each frame decoded
+        self._joined_frames = 0  # frames of the utterance joined before this one, with the gap
         self._frame_index = -1  # of the frame last stepped
         self._utterance_first = 0  # frame index where the utterance under way begins
         self._joinable: tuple[int, int] | None = None  # (first, last) frame of one to join
@@ -209,7 +211,9 @@ class PocketSphinxRecogniser:
             self._in_utterance = True
             self._utterance_frames = 0
             self._utterance_first = self._frame_index - len(frames) + 1
+            own_frames = len(frames)
             frames = self._joined_with_the_one_before(frames)
+            self._joined_frames = len(frames) - own_frames
             self._speech = list(self._history_speech)[len(self._history_speech) - len(frames) :]
         elif self._in_utterance:
             self._speech.append(step.speech)
@@ -312,6 +316,8 @@ class PocketSphinxRecogniser:
         if stretched_word(words, self._phone_count):
             return False
         if uncovered_speech_frames(words, self._speech) > MAX_UNCOVERED_FRAMES:
+            return False
+        if joined_part_unheard(words, self._joined_frames):
             return False
         return not wake_word_run_on(words, self._speech) and not wake_word_unlike(words)
 
