@@ -10,6 +10,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,15 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import butter, sosfilt
 
+from backbeat.listen.best_path import (
+    MAX_UNCOVERED_FRAMES,
+    Word,
+    joined_part_unheard,
+    stretched_word,
+    uncovered_speech_frames,
+    wake_word_run_on,
+    wake_word_unlike,
+)
 from backbeat.listen.commands import (
     EXTRA_PRONUNCIATIONS,
     WAKE_WINDOW_SECONDS,
@@ -25,6 +35,7 @@ from backbeat.listen.commands import (
     Heard,
 )
 from backbeat.listen.endpointer import (
+    EARLY_END_FRAMES,
     END_FRAMES,
     FRAME_SAMPLES,
     PRE_ROLL_FRAMES,
@@ -44,12 +55,6 @@ MAX_SPEECH_SECONDS = 2.5
 MAX_UTTERANCE_SECONDS = 3.5
 #: Shorter than this is a knock or a breath, not a word.
 MIN_UTTERANCE_SECONDS = 0.25
-#: No word of a command lasts longer than this many 10 ms frames plus this many per
-#: phone (the slowest in the corpus: a phrase-final "pause", 74 frames for 3 phones;
-#: measured, it costs 2 of 42 espeak-ng commands).
-#: Ordinary speech forced onto the grammar stretches some word over what was said
-#: instead (a "the" of 85 frames).
-WORD_BASE_FRAMES, WORD_FRAMES_PER_PHONE = 30, 18
 #: Below this posterior of the best path the grammar was forced onto something else
 #: (99 % of the corpus's recognised commands are above 0.094; ordinary speech forced onto
 #: the grammar fell as low as 0.075).
@@ -71,6 +76,10 @@ DECODER_OPTIONS: Mapping[str, object] = {"wip": 0.3}
 #: Everything under this frequency is cut before decoding: room noise (a fan, traffic,
 #: pink noise) is loudest there, the words' cues are above it (+2 points at 10 dB SNR).
 HIGH_PASS_HZ = 300.0
+
+
+#: The decoder gives acoustic scores as probabilities; those it rounds to 0 count as this.
+SMALLEST_SCORE = 1e-300
 
 
 class RecogniserUnavailable(RuntimeError):
@@ -141,6 +150,9 @@ class PocketSphinxRecogniser:
         self._overlong = False  # speech ran past MAX_UTTERANCE_SECONDS: wait for its end
         self._utterance_frames = 0
         self._history: deque[Int16Array] = deque(maxlen=HISTORY_FRAMES)
+        self._history_speech: deque[bool] = deque(maxlen=HISTORY_FRAMES)
+        self._speech: list[bool] = []  # the endpointer's flag for each frame decoded
+        self._joined_frames = 0  # frames of the utterance joined before this one, with the gap
         self._frame_index = -1  # of the frame last stepped
         self._utterance_first = 0  # frame index where the utterance under way begins
         self._joinable: tuple[int, int] | None = None  # (first, last) frame of one to join
@@ -192,13 +204,19 @@ class PocketSphinxRecogniser:
         step = self._endpointer.step(frame)
         self._frame_index += 1
         self._history.append(frame)
+        self._history_speech.append(step.speech)
         frames = step.frames
         if step.started and not self._overlong:
             self._decoder.start_utt()
             self._in_utterance = True
             self._utterance_frames = 0
             self._utterance_first = self._frame_index - len(frames) + 1
+            own_frames = len(frames)
             frames = self._joined_with_the_one_before(frames)
+            self._joined_frames = len(frames) - own_frames
+            self._speech = list(self._history_speech)[len(self._history_speech) - len(frames) :]
+        elif self._in_utterance:
+            self._speech.append(step.speech)
         if self._in_utterance:
             for piece in frames:
                 self._decoder.process_raw(piece.tobytes(), False, False)
@@ -208,11 +226,29 @@ class PocketSphinxRecogniser:
                 self._decoder.end_utt()  # conversation or a prompt, not a command
                 self._in_utterance = False
                 self._overlong = True
+        if (
+            self._in_utterance
+            and not step.ended
+            and self._endpointer.quiet_run == EARLY_END_FRAMES
+            and self._partial_is_a_command(frame_end)
+        ):
+            self._endpointer.end()
+            step.ended = True
         if step.ended:
             self._overlong = False
             if self._in_utterance:
                 return self._finish(frame_end)
         return None
+
+    def _partial_is_a_command(self, now: float) -> bool:
+        """Whether the best path so far is a whole command (so the rest of the quiet
+        need not be waited for)."""
+        hypothesis = self._decoder.hyp()
+        if hypothesis is None:
+            return False
+        began = now - self._utterance_frames * FRAME_SAMPLES / RECOGNISER_RATE
+        woken = began <= self._woken_until
+        return self.commands.parse(str(hypothesis.hypstr), woken=woken) is not None
 
     def _joined_with_the_one_before(self, frames: list[Int16Array]) -> list[Int16Array]:
         """The utterance's first frames, preceded by the short one before it and the
@@ -238,7 +274,8 @@ class PocketSphinxRecogniser:
         self._decoder.end_utt()
         self._in_utterance = False
         # Speech only: without the pre-roll and the quiet frames that ended it.
-        frames = self._utterance_frames - (PRE_ROLL_FRAMES - START_FRAMES) - END_FRAMES
+        quiet = self._endpointer.quiet_run
+        frames = self._utterance_frames - (PRE_ROLL_FRAMES - START_FRAMES) - quiet
         seconds = max(0, frames) * FRAME_SAMPLES / RECOGNISER_RATE
         hypothesis = self._decoder.hyp()
         if hypothesis is None:
@@ -248,29 +285,42 @@ class PocketSphinxRecogniser:
         self.utterances = [*self.utterances[-19:], Utterance(words, posterior, seconds, ended_at)]
         log.debug("utterance %r: %.2f s of speech, posterior %.2f", words, seconds, posterior)
         if seconds <= JOINABLE_SECONDS:
-            self._joinable = (self._utterance_first, self._frame_index)
+            # Its last frame counted as where the full END_FRAMES would have found it,
+            # so an early end does not widen the gap that may be joined.
+            last = self._frame_index - quiet + END_FRAMES
+            self._joinable = (self._utterance_first, last)
         if self.commands.is_wake_word(words):  # "coach" said quickly is short: no minimum
             self._woken_until = ended_at + WAKE_WINDOW_SECONDS
             self._joinable = None  # the wake window takes the command that follows
             return None
         if not MIN_UTTERANCE_SECONDS <= seconds <= MAX_SPEECH_SECONDS:
             return None
-        if posterior < self.min_posterior or self._stretched_word():
+        if posterior < self.min_posterior or not self._fits_in_time():
             return None
         began = ended_at - seconds
         command = self.commands.parse(words, woken=began <= self._woken_until)
         self._woken_until = -1.0
         return Heard(command, words, ended_at) if command is not None else None
 
-    def _stretched_word(self) -> bool:
-        """Whether the best path holds one word far longer than anyone says it."""
-        for segment in self._decoder.seg():
-            word = str(segment.word).split("(")[0]
-            if word.startswith("<") or word.startswith("["):
-                continue  # silence and fillers may be long
-            phones = self._decoder.lookup_word(word)
-            count = len(phones.split()) if phones else 4
-            length = int(segment.end_frame) - int(segment.start_frame) + 1
-            if length > WORD_BASE_FRAMES + WORD_FRAMES_PER_PHONE * count:
-                return True
-        return False
+    def _fits_in_time(self) -> bool:
+        """Whether the best path's words fit the speech the way a command does."""
+        words = [
+            Word(
+                str(segment.word),
+                int(segment.start_frame),
+                int(segment.end_frame),
+                math.log(max(float(segment.ascore), SMALLEST_SCORE)),
+            )
+            for segment in self._decoder.seg()
+        ]
+        if stretched_word(words, self._phone_count):
+            return False
+        if uncovered_speech_frames(words, self._speech) > MAX_UNCOVERED_FRAMES:
+            return False
+        if joined_part_unheard(words, self._joined_frames):
+            return False
+        return not wake_word_run_on(words, self._speech) and not wake_word_unlike(words)
+
+    def _phone_count(self, word: str) -> int:
+        phones = self._decoder.lookup_word(word)
+        return len(phones.split()) if phones else 4
