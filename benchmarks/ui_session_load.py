@@ -6,7 +6,9 @@ ticks the health check and starts the default protocol. The parent samples the c
 ``/proc/PID/stat`` and ``/proc/PID/status`` once a second, so every thread counts.
 
     python benchmarks/ui_session_load.py [--seconds 300] [--output null|auto]
-        [--platform offscreen|xcb]
+        [--platform offscreen|xcb] [--runs N] [--old COMMIT]
+With ``--old COMMIT`` that commit's ``app/`` (taken with ``git archive``) runs too, one run
+of each in turn, and the medians are printed side by side.
 Targets: at most 2 % of one core on average, under 250 MB resident.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,15 +63,103 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def old_app(commit: str, into: Path) -> Path:
+    """``commit``'s ``app/`` unpacked under ``into``: what PYTHONPATH points at to run it."""
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", commit, "app"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "app"
+
+
+def measure(args: argparse.Namespace, app_dir: Path | None) -> dict[str, float]:
+    """One session in a child: CPU over the whole run and after the warm-up, peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": args.platform,
+            "BACKBEAT_SETTINGS_FILE": str(Path(tmp) / "settings.ini"),
+            "BACKBEAT_AUDIO_OUTPUT": args.output,
+        }
+        if app_dir is not None:
+            env["PYTHONPATH"] = str(app_dir)
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "started":
+            process.kill()
+            raise SystemExit("the child did not start a session")
+        pid = process.pid
+        began, cpu_began = time.monotonic(), cpu_seconds(pid)
+        samples: list[tuple[float, float, float]] = []  # (elapsed, cpu s, rss MB)
+        try:
+            while (elapsed := time.monotonic() - began) < args.seconds:
+                samples.append((elapsed, cpu_seconds(pid) - cpu_began, rss_mb(pid)))
+                time.sleep(1.0)
+            samples.append((time.monotonic() - began, cpu_seconds(pid) - cpu_began, rss_mb(pid)))
+        finally:
+            process.kill()
+            process.wait()
+    total_time, total_cpu, _ = samples[-1]
+    steady = [s for s in samples if s[0] >= WARM_UP_SECONDS] or samples[-2:]
+    (t0, c0, _), (t1, c1, _) = steady[0], steady[-1]
+    return {
+        "cpu": 100 * total_cpu / total_time,
+        "steady": 100 * (c1 - c0) / max(t1 - t0, 1e-9),
+        "peak": max(s[2] for s in samples),
+        "late": samples[-1][2],
+    }
+
+
+def compare(args: argparse.Namespace) -> int:
+    results: dict[str, list[dict[str, float]]] = {"new": [], "old": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        old = old_app(args.old, Path(tmp)) if args.old else None
+        for run in range(args.runs):
+            for name, app_dir in (("new", None), ("old", old)):
+                if name == "old" and old is None:
+                    continue
+                result = measure(args, app_dir)
+                results[name].append(result)
+                print(
+                    f"run {run + 1} {name}: {result['steady']:.2f} % after "
+                    f"{WARM_UP_SECONDS:.0f} s, {result['cpu']:.2f} % whole run, "
+                    f"peak {result['peak']:.0f} MB, load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
+    print(
+        f"medians of {args.runs} runs of {args.seconds:.0f} s, output {args.output}, "
+        f"platform {args.platform}, load average now {os.getloadavg()}"
+    )
+    for key, label in (
+        ("steady", "CPU after warm-up %"),
+        ("cpu", "CPU whole run %"),
+        ("peak", "peak MB"),
+        ("late", "resident at end MB"),
+    ):
+        row = [
+            f"{statistics.median(r[key] for r in results[n]):.2f}" for n in results if results[n]
+        ]
+        print(f"{label:24} " + "  ".join(row) + ("   (new  old)" if args.old else ""))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="session time to measure")
     parser.add_argument("--output", default="null", help="null (no device needed) or auto")
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument("--runs", type=int, default=0, help="runs of each, alternated")
+    parser.add_argument("--old", default="", help="also run this commit's app/ (git archive)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child()
+    if args.runs or args.old:
+        args.runs = args.runs or 1
+        return compare(args)
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,

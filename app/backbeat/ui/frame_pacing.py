@@ -1,0 +1,98 @@
+"""When the session page will next look different, so the UI sleeps until then.
+
+A fixed 25 Hz timer woke the window 25 times a second although the beat disc rests for
+about 40 % of each beat, the clock changes once a second and a slow stroke's marker moves
+a dozen times a second. :func:`seconds_until_change` says how long the page stays the
+same from a position on; :class:`FramePacer` arms a single-shot precise timer for that
+long (never longer than :data:`LONGEST_SLEEP_SECONDS`). Pure arithmetic but the timer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+from backbeat.core.engine import Position
+from backbeat.core.plan import SessionPlan
+from backbeat.ui.beat_indicator import FLASH_FLOOR
+from backbeat.ui.zone_diagram import MARKER_STEPS_PER_BEAT
+
+#: The longest sleep: anything not foreseen here (a notice, a prompt made late) shows
+#: within this long.
+LONGEST_SLEEP_SECONDS = 0.125
+#: While the disc flashes it fades through its looks at this pace (25 Hz, as before).
+FLASH_FRAME_SECONDS = 0.04
+#: The marker moves at most this often (12.5 looks a second; a slow stroke needs fewer).
+MARKER_FRAME_SECONDS = 0.08
+#: The flash is over from this share of the beat on (see ``flash_strength``).
+FLASH_END_PHASE = 1.0 - FLASH_FLOOR ** (1.0 / 3.0)
+#: Never sleep less than this (a wake a hair before a change comes back at once).
+SHORTEST_SLEEP_SECONDS = 0.002
+
+
+def cue_times(plan: SessionPlan) -> list[float]:
+    """The session times of the plan's cues, sorted (a caption changes there)."""
+    return sorted(cue.time for cue in plan.cues)
+
+
+def seconds_until_change(position: Position, cues: list[float], *, animate: bool) -> float:
+    """How long from ``position`` on the running page looks the same: until the next
+    click (the flash must start with it), the next look of a flash under way, the next
+    step of the marker (``animate``: it moves), the next whole second of the clocks, the
+    technique's end or the next cue; at most :data:`LONGEST_SLEEP_SECONDS`."""
+    now = position.session_time
+    wait = LONGEST_SLEEP_SECONDS
+    wait = min(wait, 1.0 - (now - math.floor(now)))  # the session clock's next second
+    left = position.step_left
+    wait = min(wait, left - math.floor(left) or 1.0, left)  # the ring's, the step's end
+    rhythm = position.step.rhythm
+    if rhythm > 0:
+        beat = 60.0 / rhythm
+        phase = min(max(position.beat_phase, 0.0), 1.0)
+        wait = min(wait, (1.0 - phase) * beat)  # the next click
+        if phase < FLASH_END_PHASE:
+            wait = min(wait, FLASH_FRAME_SECONDS, (FLASH_END_PHASE - phase) * beat)
+        if animate:
+            step = beat / MARKER_STEPS_PER_BEAT
+            wait = min(wait, max(step, MARKER_FRAME_SECONDS))
+    following = bisect.bisect_right(cues, now)
+    if following < len(cues):
+        wait = min(wait, cues[following] - now)
+    return max(SHORTEST_SLEEP_SECONDS, wait)
+
+
+class FramePacer(QObject):
+    """A single-shot precise timer re-armed after each frame for as long as the page
+    stays the same (:func:`seconds_until_change`)."""
+
+    def __init__(self, frame: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(frame)
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self) -> None:
+        """Frames from now on (the caller draws one now and then calls :meth:`after`)."""
+        self._running = True
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+
+    def after(self, seconds: float) -> None:
+        """The frame just drawn looks the same for ``seconds``: wake then."""
+        if self._running:
+            self._timer.start(max(1, math.ceil(seconds * 1000)))
+
+    def remaining_ms(self) -> int:
+        """Until the next frame (-1 when none is due): for tests."""
+        return self._timer.remainingTime() if self._timer.isActive() else -1
