@@ -64,10 +64,13 @@ def rss_mb(pid: int) -> float:
 
 
 def old_app(commit: str, into: Path) -> Path:
-    """``commit``'s ``app/`` unpacked under ``into``: what PYTHONPATH points at to run it."""
+    """``commit``'s ``app/`` (with the assets and protocols it finds beside it) unpacked
+    under ``into``: what PYTHONPATH points at to run it."""
     root = Path(__file__).resolve().parent.parent
     archive = subprocess.run(
-        ["git", "-C", str(root), "archive", commit, "app"], check=True, capture_output=True
+        ["git", "-C", str(root), "archive", commit, "app", "assets", "protocols"],
+        check=True,
+        capture_output=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into / "app"

@@ -29,8 +29,11 @@ FLASH_FRAME_SECONDS = 0.04
 MARKER_FRAME_SECONDS = 0.08
 #: The flash is over from this share of the beat on (see ``flash_strength``).
 FLASH_END_PHASE = 1.0 - FLASH_FLOOR ** (1.0 / 3.0)
-#: Never sleep less than this (a wake a hair before a change comes back at once).
-SHORTEST_SLEEP_SECONDS = 0.002
+#: A wake this long after a whole second of the session sees its clock turned.
+CLOCK_TURNED_SECONDS = 0.001
+#: Never sleep less than this (a wake a hair before a change comes back at once; the
+#: timer itself rounds up to whole milliseconds).
+SHORTEST_SLEEP_SECONDS = 0.0005
 
 
 def cue_times(plan: SessionPlan) -> list[float]:
@@ -45,12 +48,13 @@ def seconds_until_change(position: Position, cues: list[float], *, animate: bool
     technique's end or the next cue; at most :data:`LONGEST_SLEEP_SECONDS`."""
     now = position.session_time
     wait = LONGEST_SLEEP_SECONDS
-    wait = min(wait, 1.0 - (now - math.floor(now)))  # the session clock's next second
+    # The clocks round up: the session clock turns just after a whole second, the
+    # technique's time left just as it reaches one.
+    wait = min(wait, math.ceil(now - 1e-9) - now + CLOCK_TURNED_SECONDS)
     left = position.step_left
     wait = min(wait, left - math.floor(left) or 1.0, left)  # the ring's, the step's end
-    rhythm = position.step.rhythm
-    if rhythm > 0:
-        beat = 60.0 / rhythm
+    if position.step.beats > 0:
+        beat = position.step.beat_interval
         phase = min(max(position.beat_phase, 0.0), 1.0)
         wait = min(wait, (1.0 - phase) * beat)  # the next click
         if phase < FLASH_END_PHASE:
