@@ -1,7 +1,7 @@
 """CPU and resident memory of the window while a session runs.
 
 A child process opens the window as ``backbeat`` does (real ``SessionAudio`` rendering
-clicks and voice, real voice synthesis, the 25 Hz UI timer, every widget painting),
+clicks and voice, real voice synthesis, the paced UI frames, every widget painting),
 ticks the health check and starts the default protocol. The parent samples the child's
 ``/proc/PID/stat`` and ``/proc/PID/status`` once a second, so every thread counts.
 

@@ -23,8 +23,10 @@ from backbeat.ui.zone_diagram import MARKER_STEPS_PER_BEAT
 #: The longest sleep: anything not foreseen here (a notice, a prompt made late) shows
 #: within this long.
 LONGEST_SLEEP_SECONDS = 0.125
-#: While the disc flashes it fades through its looks at this pace (25 Hz, as before).
-FLASH_FRAME_SECONDS = 0.04
+#: While the disc flashes it fades through at least this many looks, at 12.5 to 25 looks
+#: a second (12.5 for a slow rhythm's long fade, up to 25 for a fast one's short fade).
+FLASH_LOOKS = 8
+FLASH_FRAME_SECONDS = (0.04, 0.08)
 #: The marker moves at most this often (12.5 looks a second; a slow stroke needs fewer).
 MARKER_FRAME_SECONDS = 0.08
 #: The flash is over from this share of the beat on (see ``flash_strength``).
@@ -58,7 +60,9 @@ def seconds_until_change(position: Position, cues: list[float], *, animate: bool
         phase = min(max(position.beat_phase, 0.0), 1.0)
         wait = min(wait, (1.0 - phase) * beat)  # the next click
         if phase < FLASH_END_PHASE:
-            wait = min(wait, FLASH_FRAME_SECONDS, (FLASH_END_PHASE - phase) * beat)
+            shortest, longest = FLASH_FRAME_SECONDS
+            look = min(longest, max(shortest, FLASH_END_PHASE * beat / FLASH_LOOKS))
+            wait = min(wait, look, (FLASH_END_PHASE - phase) * beat)
         if animate:
             step = beat / MARKER_STEPS_PER_BEAT
             wait = min(wait, max(step, MARKER_FRAME_SECONDS))
