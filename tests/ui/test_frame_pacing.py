@@ -13,11 +13,12 @@ from backbeat.core.clock import FakeClock
 from backbeat.core.durations import format_clock
 from backbeat.core.engine import Position, SessionEngine
 from backbeat.core.plan import SessionPlan
+from backbeat.ui.app import WindowParts
 from backbeat.ui.beat_indicator import FLASH_LEVELS, flash_strength
 from backbeat.ui.frame_pacing import LONGEST_SLEEP_SECONDS, cue_times, seconds_until_change
 from backbeat.ui.zone_diagram import MARKER_STEPS_PER_BEAT
 from tests.audio.helpers import short_plan
-from tests.ui.conftest import WindowParts, start_session
+from tests.ui.conftest import start_session
 
 
 def _looks(position: Position, cues: list[float], *, marker: bool) -> tuple[object, ...]:
