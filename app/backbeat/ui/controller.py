@@ -25,7 +25,7 @@ from backbeat.listen.sources import input_devices
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.draft_planner import DraftPlanner
-from backbeat.ui.frame_pacing import FramePacer, cue_times, seconds_until_change
+from backbeat.ui.frame_pacing import FramePacer
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.off_thread import OffThread
 from backbeat.ui.protocol_library import PendingSave, ProtocolLibrary, UserFolderScan
@@ -89,7 +89,6 @@ class SessionController(QObject):
         self._sound_pending = False
         self._sound_reopen_wanted = False
         self.pacer = FramePacer(self.refresh, self)
-        self._cues: tuple[SessionPlan | None, list[float]] = (None, [])
         #: Voice commands: the one owner of the listener, stopped when a session ends.
         self.voice = WindowVoice(self, window.session_view, window, voice or VoiceSetup())
         self._save_due = False
@@ -342,11 +341,8 @@ class SessionController(QObject):
             return
         self._render_session(frame)
         if frame.state is PlayerState.RUNNING and self.plan is not None:
-            if self._cues[0] is not self.plan:  # "stay here" moves the cues
-                self._cues = (self.plan, cue_times(self.plan))
             animate = not self.settings.reduced_motion
-            wait = seconds_until_change(frame.position, self._cues[1], animate=animate)
-            self.pacer.after(wait)
+            self.pacer.after_frame(frame.position, self.plan, animate=animate)
 
     def _show_sound_notice(self, text: str, lost: bool) -> None:
         if lost or self.window.sound_banner.lost:

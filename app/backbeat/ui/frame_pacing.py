@@ -83,6 +83,7 @@ class FramePacer(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(frame)
         self._running = False
+        self._cues: tuple[SessionPlan | None, list[float]] = (None, [])
 
     @property
     def running(self) -> bool:
@@ -100,6 +101,12 @@ class FramePacer(QObject):
         """The frame just drawn looks the same for ``seconds``: wake then."""
         if self._running:
             self._timer.start(max(1, math.ceil(seconds * 1000)))
+
+    def after_frame(self, position: Position, plan: SessionPlan, *, animate: bool) -> None:
+        """A running frame was drawn at ``position``: wake when the page next changes."""
+        if self._cues[0] is not plan:  # "stay here" moves the cues
+            self._cues = (plan, cue_times(plan))
+        self.after(seconds_until_change(position, self._cues[1], animate=animate))
 
     def remaining_ms(self) -> int:
         """Until the next frame (-1 when none is due): for tests."""
