@@ -1,16 +1,18 @@
 """CPU and resident memory of the window while a session runs.
 
 A child process opens the window as ``backbeat`` does (real ``SessionAudio`` rendering
-clicks and voice, real voice synthesis, the 25 Hz UI timer, every widget painting),
+clicks and voice, real voice synthesis, the paced UI frames, every widget painting),
 ticks the health check and starts the default protocol. The parent samples the child's
 ``/proc/PID/stat`` and ``/proc/PID/status`` once a second, so every thread counts.
 
     python benchmarks/ui_session_load.py [--seconds 300] [--output null|auto]
-        [--platform offscreen|xcb] [--cold-cache] [--old COMMIT]
-``--cold-cache``: an empty voice cache (a temporary ``XDG_CACHE_HOME``), so the voice
-makes every prompt beside the running session. ``--old COMMIT``: that commit's ``app/``
-is measured too, alternating with this checkout. The peak is the kernel's high-water mark
-(``VmHWM``) of the window and of any child process it started, summed.
+        [--platform offscreen|xcb] [--runs N] [--old COMMIT] [--cold-cache]
+``--old COMMIT``: that commit's ``app/`` (taken with ``git archive``, with the assets and
+protocols beside it) runs too, one run of each in turn, and the medians are printed side by
+side. ``--cold-cache``: an empty voice cache (a temporary ``XDG_CACHE_HOME``), so the voice
+makes every prompt beside the running session. Memory: the resident size sampled each
+second, and the kernel's high-water mark (``VmHWM``) of the window and of any child process
+it started, summed.
 Targets: at most 2 % of one core on average, under 250 MB resident.
 """
 
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -65,17 +67,6 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def old_checkout(commit: str, into: Path) -> Path:
-    """That commit's ``app/`` with the protocols and assets it finds beside it."""
-    root = Path(__file__).resolve().parent.parent
-    archive = into / "old.tar"
-    folders = ["app", "assets", "protocols"]
-    subprocess.run(["git", "-C", str(root), "archive", "-o", str(archive), commit, *folders])
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "app"
-
-
 def high_water_mb(pid: int) -> float:
     """The process's peak resident memory plus its children's (a helper counts)."""
     total = 0.0
@@ -87,36 +78,30 @@ def high_water_mb(pid: int) -> float:
     return total
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=300.0, help="session time to measure")
-    parser.add_argument("--output", default="null", help="null (no device needed) or auto")
-    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    parser.add_argument("--cold-cache", action="store_true", help="start with no voice cache")
-    parser.add_argument("--old", metavar="COMMIT", help="also measure this commit's app/")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        return child()
-    apps = {"this checkout": Path(__file__).resolve().parent.parent / "app"}
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.old:
-            apps[f"old ({args.old})"] = old_checkout(args.old, Path(tmp))
-        for label, app in apps.items():
-            print(f"== {label}", flush=True)
-            measure(args, app)
-    return 0
+def old_app(commit: str, into: Path) -> Path:
+    """``commit``'s ``app/`` (with the assets and protocols it finds beside it) unpacked
+    under ``into``: what PYTHONPATH points at to run it."""
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", commit, "app", "assets", "protocols"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "app"
 
 
-def measure(args: argparse.Namespace, app: Path) -> None:
+def measure(args: argparse.Namespace, app_dir: Path | None) -> dict[str, float]:
+    """One session in a child: CPU over the whole run and after the warm-up, memory."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": args.platform,
             "BACKBEAT_SETTINGS_FILE": str(Path(tmp) / "settings.ini"),
             "BACKBEAT_AUDIO_OUTPUT": args.output,
-            "PYTHONPATH": str(app),
         }
+        if app_dir is not None:
+            env["PYTHONPATH"] = str(app_dir)
         if args.cold_cache:
             env["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         process = subprocess.Popen(
@@ -140,20 +125,67 @@ def measure(args: argparse.Namespace, app: Path) -> None:
             process.kill()
             process.wait()
     total_time, total_cpu, _ = samples[-1]
-    steady = [s for s in samples if s[0] >= WARM_UP_SECONDS]
-    peak = max(s[2] for s in samples)
-    print(f"{total_time:.0f} s of session, output {args.output}, platform {args.platform}")
-    print(f"CPU, whole run: {100 * total_cpu / total_time:.2f} % of one core")
-    if len(steady) >= 2:
-        (t0, c0, _), (t1, c1, _) = steady[0], steady[-1]
-        print(
-            f"CPU after the first {WARM_UP_SECONDS:.0f} s (voice ready): "
-            f"{100 * (c1 - c0) / (t1 - t0):.2f} % of one core (target < {CPU_TARGET_PERCENT} %)"
-        )
-    marks = [s for s in samples if round(s[0]) % 60 == 0 or s is samples[-1]]
-    print("resident memory: " + ", ".join(f"{s[2]:.0f} MB at {s[0]:.0f} s" for s in marks))
-    print(f"peak resident memory, sampled: {peak:.0f} MB (target < {RSS_TARGET_MB:.0f} MB)")
-    print(f"peak resident memory, high-water mark with children: {high_water:.0f} MB")
+    steady = [s for s in samples if s[0] >= WARM_UP_SECONDS] or samples[-2:]
+    (t0, c0, _), (t1, c1, _) = steady[0], steady[-1]
+    return {
+        "cpu": 100 * total_cpu / total_time,
+        "steady": 100 * (c1 - c0) / max(t1 - t0, 1e-9),
+        "peak": max(s[2] for s in samples),
+        "high_water": high_water,
+        "late": samples[-1][2],
+    }
+
+
+def compare(args: argparse.Namespace) -> int:
+    results: dict[str, list[dict[str, float]]] = {"new": [], "old": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        old = old_app(args.old, Path(tmp)) if args.old else None
+        for run in range(args.runs):
+            for name, app_dir in (("new", None), ("old", old)):
+                if name == "old" and old is None:
+                    continue
+                result = measure(args, app_dir)
+                results[name].append(result)
+                print(
+                    f"run {run + 1} {name}: {result['steady']:.2f} % after "
+                    f"{WARM_UP_SECONDS:.0f} s, {result['cpu']:.2f} % whole run, "
+                    f"peak {result['peak']:.0f} MB sampled, {result['high_water']:.0f} MB "
+                    f"high-water with children, load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
+    print(
+        f"medians of {args.runs} runs of {args.seconds:.0f} s, output {args.output}, "
+        f"platform {args.platform}, voice cache {'cold' if args.cold_cache else 'as found'}, "
+        f"load average now {os.getloadavg()}"
+    )
+    print(f"targets: CPU < {CPU_TARGET_PERCENT} % of one core, memory < {RSS_TARGET_MB:.0f} MB")
+    for key, label in (
+        ("steady", "CPU after warm-up %"),
+        ("cpu", "CPU whole run %"),
+        ("peak", "peak MB, sampled"),
+        ("high_water", "peak MB, high-water"),
+        ("late", "resident at end MB"),
+    ):
+        row = [
+            f"{statistics.median(r[key] for r in results[n]):.2f}" for n in results if results[n]
+        ]
+        print(f"{label:24} " + "  ".join(row) + ("   (new  old)" if args.old else ""))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=300.0, help="session time to measure")
+    parser.add_argument("--output", default="null", help="null (no device needed) or auto")
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument("--runs", type=int, default=1, help="runs of each, alternated")
+    parser.add_argument("--old", default="", help="also run this commit's app/ (git archive)")
+    parser.add_argument("--cold-cache", action="store_true", help="start with no voice cache")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child()
+    return compare(args)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def test_ctrl_q_during_a_session_asks_for_a_second_press(qtbot: QtBot, parts: Wi
     with qtbot.waitSignal(parts.window.closed, timeout=2000):
         press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not parts.window.isVisible()
-    assert not parts.controller.timer.isActive()
+    assert not parts.controller.pacer.running
 
 
 def test_every_control_is_also_a_button_showing_its_key(parts: WindowParts) -> None:

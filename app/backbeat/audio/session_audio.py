@@ -226,9 +226,11 @@ class SessionAudio:
         if self._missing:
             self._rerender_prompts_now_ready(head)
         ahead = min(stream.frames, head + round(LOOKAHEAD_SECONDS * self.rate))
-        if stream.filled < ahead:
-            upto = min(ahead, stream.filled + round(MAX_FILL_PER_TICK_SECONDS * self.rate))
-            self._render(stream.filled, upto)
+        chunk = round(MAX_FILL_PER_TICK_SECONDS * self.rate)
+        # Whole chunks only (or the program's last piece): topping up the few ms heard
+        # since the last frame cost a render call (and its mixing set-up) every frame.
+        if ahead - stream.filled >= chunk or (ahead == stream.frames and stream.filled < ahead):
+            self._render(stream.filled, min(ahead, stream.filled + chunk))
         stream.release_before(head - round(KEEP_BEHIND_SECONDS * self.rate))
 
     def set_settings(self, settings: SoundSettings) -> None:

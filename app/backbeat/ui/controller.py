@@ -2,8 +2,9 @@
 
 Widgets send ``*_requested`` signals here; the controller turns them into player intents
 (:class:`~backbeat.player.session_player.SessionPlayer` keeps the engine and the sound
-together) and hands the widgets fresh view states. A QTimer only wakes it up: where the
-session is always comes from the player's frame, whose clock follows the sound heard.
+together) and hands the widgets fresh view states. A single-shot timer only wakes it up
+when the page will look different (:mod:`backbeat.ui.frame_pacing`): where the session is
+always comes from the player's frame, whose clock follows the sound heard.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from backbeat.core.plan import PlanOverrides, SessionPlan
 from backbeat.player.session_player import PlayerFrame, PlayerState, SessionPlayer
 from backbeat.player.sound_system import SoundSystem, output_device_names
 from backbeat.ui.draft_planner import DraftPlanner
+from backbeat.ui.frame_pacing import FramePacer
 from backbeat.ui.main_window import MainWindow
 from backbeat.ui.off_thread import OffThread
 from backbeat.ui.protocol_library import PendingSave, ProtocolLibrary, UserFolderScan
@@ -37,9 +39,6 @@ from backbeat.ui.voice_session import VoiceSetup, WindowVoice
 
 #: How long "Sound is back" stays on screen.
 SOUND_BACK_SHOWN_MS = 4000
-#: How often the UI wakes up while a session runs: 25 Hz keeps the beat flash within a
-#: frame (40 ms) of the click and the marker smooth, at under 3 % of a core (30 Hz: ~3.7 %).
-FRAME_INTERVAL_MS = 40
 #: The settings file is written once the changes stop for this long (a slider dragged
 #: or + held down must not sync the file at every step); closing writes what is pending.
 SETTINGS_SAVE_DELAY_MS = 400
@@ -61,7 +60,6 @@ class SessionController(QObject):
         protocol_path: Path | None = None,
         mode: Mode | None = None,
         overrides: PlanOverrides | None = None,
-        frame_interval_ms: int = FRAME_INTERVAL_MS,
         voice: VoiceSetup | None = None,
     ) -> None:
         super().__init__(window)
@@ -89,9 +87,7 @@ class SessionController(QObject):
         # it: a session begun on the silent stand-in would stay silent to its end.
         self._sound_pending = False
         self._sound_reopen_wanted = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(frame_interval_ms)
-        self.timer.timeout.connect(self.refresh)
+        self.pacer = FramePacer(self.refresh, self)
         #: Voice commands: the one owner of the listener, stopped when a session ends.
         self.voice = WindowVoice(self, window.session_view, window, voice or VoiceSetup())
         self._save_due = False
@@ -319,7 +315,7 @@ class SessionController(QObject):
         self.voice.start(self.player)
         self.player.start()
         self.window.show_page("session")
-        self.timer.start()
+        self.pacer.start()
         self.session_started.emit()
         self.refresh()
         return True
@@ -343,6 +339,9 @@ class SessionController(QObject):
             self._finish(frame.stopped_early)
             return
         self._render_session(frame)
+        if frame.state is PlayerState.RUNNING and self.plan is not None:
+            animate = not self.settings.reduced_motion
+            self.pacer.after_frame(frame.position, self.plan, animate=animate)
 
     def _show_sound_notice(self, text: str, lost: bool) -> None:
         if lost or self.window.sound_banner.lost:
@@ -390,9 +389,9 @@ class SessionController(QObject):
             return
         intent(self.player)
         if self.player.state is PlayerState.RUNNING:
-            self.timer.start()
+            self.pacer.start()
         else:
-            self.timer.stop()
+            self.pacer.stop()
         self.refresh()
 
     def toggle_pause(self) -> None:
@@ -420,7 +419,7 @@ class SessionController(QObject):
         self._act(SessionPlayer.end)
 
     def _finish(self, stopped_early: bool) -> None:
-        self.timer.stop()
+        self.pacer.stop()
         self.voice.stop()
         assert self.player is not None and self.plan is not None
         summary = self.player.summary()
@@ -517,7 +516,7 @@ class SessionController(QObject):
         return self._plans.result(draft) if draft is not None else None
 
     def shutdown(self) -> None:
-        self.timer.stop()
+        self.pacer.stop()
         self.save_settings_now()
         self._plans.close()
         self._saver.close()

@@ -1,6 +1,6 @@
 """The base of the small widgets that paint a frozen view state (beat disc, time ring,
 timeline): attributes come down as a state, and a new state repaints only when the
-picture would change, so most of the 25 frames a second cost nothing."""
+picture would change, so a frame where only one of them moved costs little."""
 
 from __future__ import annotations
 
