@@ -8,6 +8,7 @@ fewer noise-made phones. What it gained on the corpus: benchmarks/README.md.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Protocol
 
 import numpy as np
@@ -21,6 +22,12 @@ CHUNK_SAMPLES = 160
 #: espeak-ng %, wrong commands): none 77 / 88, 18 wrong; 1: 88 / 89, 15; 2: 91 / 90, 13;
 #: 3: 91 / 91, 15; 4: 94 / 90, 19 (benchmarks/README.md).
 SUPPRESSION_LEVEL = 3
+#: The cleaned audio is used only while the room's noise (this low percentile of the
+#: last NOISE_CHUNKS 10 ms levels, 3 s) is above NOISY_ROOM_DBFS: in a quiet room the
+#: suppressor only harms (clean corpus 98.6 / 96.3 % without it, 95.8 / 93.5 % with it,
+#: and over the session's clicks 94 % became 83 %).
+NOISY_ROOM_DBFS = -50.0
+NOISE_PERCENTILE, NOISE_CHUNKS = 20, 300
 #: Automatic gain target (dBFS below full scale, 1 to 31); 0 leaves the level alone.
 AUTO_GAIN_DBFS = 0
 
@@ -53,6 +60,14 @@ class WebRtcDenoiser:
             raise DenoiserUnavailable(f"webrtc-noise-gain is not installed ({error})") from None
         self._processor = AudioProcessor(auto_gain_dbfs, suppression)
         self._carry = np.zeros(0, dtype=np.int16)
+        self._levels: deque[float] = deque(maxlen=NOISE_CHUNKS)
+
+    @property
+    def room_dbfs(self) -> float:
+        """The room's noise level as last measured."""
+        if not self._levels:
+            return -120.0
+        return float(np.percentile(np.fromiter(self._levels, float), NOISE_PERCENTILE))
 
     @property
     def held(self) -> int:
@@ -64,12 +79,14 @@ class WebRtcDenoiser:
         self._carry = joined[usable:]
         if usable == 0:
             return np.zeros(0, dtype=np.int16)
-        raw = joined[:usable].tobytes()
-        cleaned = b"".join(
-            self._processor.Process10ms(raw[at : at + 2 * CHUNK_SAMPLES]).audio
-            for at in range(0, len(raw), 2 * CHUNK_SAMPLES)
-        )
-        return np.frombuffer(cleaned, dtype=np.int16).copy()
+        chunks = joined[:usable].reshape(-1, CHUNK_SAMPLES)
+        power = np.mean(np.square(chunks.astype(np.float32) / 32768.0), axis=1)
+        self._levels.extend((10 * np.log10(power + 1e-12)).tolist())
+        # The suppressor hears everything, so its noise estimate is ready when needed.
+        cleaned = [self._processor.Process10ms(chunk.tobytes()).audio for chunk in chunks]
+        if self.room_dbfs < NOISY_ROOM_DBFS:
+            return joined[:usable].copy()
+        return np.frombuffer(b"".join(cleaned), dtype=np.int16).copy()
 
     def reset(self) -> None:
         self._carry = np.zeros(0, dtype=np.int16)

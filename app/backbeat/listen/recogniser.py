@@ -162,6 +162,8 @@ class PocketSphinxRecogniser:
         if self._denoiser is not None:
             start_time -= self._denoiser.held / RECOGNISER_RATE
             samples = self._denoiser.process(samples)
+            if len(samples) == 0:
+                return []  # held back until a whole 10 ms frame is there
         if len(self._pending) == 0:
             self._pending_time = start_time
         filtered, self._filter_state = sosfilt(
