@@ -44,11 +44,14 @@ def recognition(
     wake_word: bool = True,
     background: FloatArray | None = None,
     snr_db: float | None = None,
+    recogniser: PocketSphinxRecogniser | None = None,
 ) -> Rates:
     """Each utterance alone (with 0.5 s before and 2 s after), over ``background`` at
     ``snr_db`` when given; the background runs on from one utterance to the next, as a
-    room's noise does (the endpointer adapts to it)."""
-    recogniser = PocketSphinxRecogniser(CommandSet(wake_word=wake_word))
+    room's noise does (the endpointer adapts to it). ``recogniser``: one made otherwise
+    than the app makes it (its command set must match ``wake_word``)."""
+    if recogniser is None:
+        recogniser = PocketSphinxRecogniser(CommandSet(wake_word=wake_word))
     rates = Rates()
     cursor = 0
     for utterance in utterances:
