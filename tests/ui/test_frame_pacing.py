@@ -8,6 +8,7 @@ import itertools
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from backbeat.core.clock import FakeClock
 from backbeat.core.durations import format_clock
@@ -115,13 +116,13 @@ class _PaintCounter(QObject):
         return False
 
 
-def test_a_frame_where_nothing_changed_repaints_nothing(qtbot: object, parts: WindowParts) -> None:
+def test_a_frame_where_nothing_changed_repaints_nothing(qtbot: QtBot, parts: WindowParts) -> None:
     start_session(parts)
     view = parts.window.session_view
-    qtbot.wait(50)  # type: ignore[attr-defined]  # the first paint
+    qtbot.wait(50)  # the first paint
     counter = _PaintCounter([view, view.zone_diagram, view.ring, view.beat, view.timeline])
     for _ in range(5):  # the fake clock stands still: the page is the same
         parts.controller.refresh()
-    qtbot.wait(50)  # type: ignore[attr-defined]
+    qtbot.wait(50)
     assert counter.count == 0
     assert 0 < parts.controller.pacer.remaining_ms() <= LONGEST_SLEEP_SECONDS * 1000 + 1

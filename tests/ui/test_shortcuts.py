@@ -180,6 +180,7 @@ def test_ctrl_q_during_a_session_asks_for_a_second_press(qtbot: QtBot, parts: Wi
         press(qtbot, parts, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not parts.window.isVisible()
     assert not parts.controller.pacer.running
+    assert parts.controller.pacer.remaining_ms() == -1  # no frame still due
 
 
 def test_every_control_is_also_a_button_showing_its_key(parts: WindowParts) -> None:
