@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,14 +139,23 @@ def build_window(
 class SoundOpener(QObject):
     """Opens the device and the voice off the UI thread (loading the Piper model takes
     about a second), then hands the result to the controller on the UI thread. It owns
-    every sound system it opened: :meth:`close` closes them."""
+    every sound system it opened: :meth:`close` closes them, handed over or not."""
 
     opened = Signal(object)  # a SoundSystem
 
-    def __init__(self, controller: SessionController, choice: SoundChoice) -> None:
+    def __init__(
+        self,
+        controller: SessionController,
+        choice: SoundChoice,
+        open_system: Callable[[SoundChoice], SoundSystem] | None = None,
+    ) -> None:
         super().__init__(controller)
         self._controller = controller
         self._choice = choice
+        self._open_system = open_system or _open_or_explain
+        self._lock = threading.Lock()
+        self._closed = False
+        self._pending: list[SoundSystem] = []  # opened, not yet handed over
         self._systems: list[SoundSystem] = []
         self._workers: list[threading.Thread] = []
         self.opened.connect(self._hand_over)  # queued: emitted from the worker
@@ -156,9 +165,7 @@ class SoundOpener(QObject):
         self._controller.expect_sound_system()
         choice = self._choice.over(self._controller.settings)
         worker = threading.Thread(
-            target=lambda: self.opened.emit(_open_or_explain(choice)),
-            name="backbeat-open-sound",
-            daemon=True,
+            target=self._open, args=(choice,), name="backbeat-open-sound", daemon=True
         )
         self._workers.append(worker)
         worker.start()
@@ -170,19 +177,39 @@ class SoundOpener(QObject):
         self._choice = SoundChoice()
         self.start()
 
+    def _open(self, choice: SoundChoice) -> None:
+        sound = self._open_system(choice)
+        with self._lock:
+            if not self._closed:
+                self._pending.append(sound)
+                self.opened.emit(sound)
+                return
+        sound.close()  # the window closed while this one was opening
+
     def _hand_over(self, sound: SoundSystem) -> None:
+        with self._lock:
+            if sound not in self._pending:  # closed already
+                return
+            self._pending.remove(sound)
         self._systems.append(sound)
         self._controller.set_sound_system(sound)
         while len(self._systems) > 1:  # no session holds the older one any more
             self._systems.pop(0).close()
 
     def close(self) -> None:
+        """Close every sound system opened, those still on their way to the UI thread
+        included. A voice still loading is waited for: the process that exits while
+        onnxruntime builds its session in another thread aborts (measured: status -6,
+        ``std::bad_alloc``, when this wait was bounded to 2 s)."""
+        with self._lock:
+            self._closed = True
         for worker in self._workers:
             worker.join()
         self._workers = []
-        for sound in self._systems:
+        with self._lock:
+            systems, self._systems, self._pending = [*self._systems, *self._pending], [], []
+        for sound in systems:
             sound.close()
-        self._systems = []
 
 
 def _open_or_explain(choice: SoundChoice) -> SoundSystem:
