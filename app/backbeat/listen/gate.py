@@ -26,6 +26,9 @@ CLICK_LEAD_SECONDS = 0.01
 #: ... to this long after its last sample (a latency reported too short, the room's
 #: echo of it). Why these figures: benchmarks/README.md.
 CLICK_TAIL_SECONDS = 0.01
+#: Clicks this far beyond a block either side are told with it: the lag measured at the
+#: microphone (listen/click_lag.py) may move them into it.
+CLICK_SEARCH_SECONDS = 0.1
 
 
 class OwnSoundMonitor(Protocol):
@@ -153,7 +156,9 @@ class OwnSoundGate:
         return shut
 
     def clicks(self, start: float, end: float) -> list[tuple[float, float]]:
-        """Where clicks may be heard in [start, end] of microphone time: each click's
-        interval widened by ``click_lead`` before and ``click_tail`` after."""
-        heard = self.monitor.clicks_between(start - self.click_tail, end + self.click_lead)
+        """Where clicks may be heard in [start, end] of microphone time (and as far as
+        CLICK_SEARCH_SECONDS beyond): each click's interval widened by ``click_lead``
+        before and ``click_tail`` after."""
+        reach = CLICK_SEARCH_SECONDS
+        heard = self.monitor.clicks_between(start - reach, end + reach)
         return [(s - self.click_lead, e + self.click_tail) for s, e in heard]

@@ -1,7 +1,7 @@
 """The metronome's own clicks taken out of what the microphone hears.
 
-The session knows to the sample when each click leaves the speaker (the gate widens that
-by a little for the output latency's error). Where a click is all there is to hear, its
+The session knows to the sample when each click leaves the speaker; how late it reaches
+the microphone is measured on the clicks themselves (:mod:`backbeat.listen.click_lag`). Where a click is all there is to hear, its
 samples are replaced by the room's own noise floor, taken from what the microphone heard
 outside the clicks in the last seconds: the endpointer and the decoder hear the room as
 it is between the beats, so a click in the pause after "coach", or just after a command,
@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from backbeat.listen.click_lag import ClickLag
 
 Int16Array = npt.NDArray[np.int16]
 FloatArray = npt.NDArray[np.float64]
@@ -50,25 +52,32 @@ class ClickFiller:
         self._alone: list[deque[float]] = []  # piece k of the last lone clicks: levels
         self._lone: dict[float, bool] = {}  # clicks under way (by start): heard alone?
         self._replaced: list[tuple[float, float]] = []  # not yet passed
+        self._told: dict[float, float] = {}  # clicks told (start: end), not yet passed
+        self.lag = ClickLag(rate)
         self._random = np.random.default_rng(seed)
 
     def fill(
         self, samples: Int16Array, start: float, clicks: Sequence[tuple[float, float]]
     ) -> Int16Array:
         """``samples`` (beginning at time ``start``) with the clicks in them replaced by
-        the room's floor where nothing louder sounds with them."""
+        the room's floor where nothing louder sounds with them. ``clicks``: as told
+        (the measured lag is added here), those of the blocks either side too."""
+        self.lag.hear(samples, start, clicks, self._floor_db() if self._levels else -120.0)
+        shift = self.lag.seconds
+        self._told.update(clicks)
+        self._told = {b: e for b, e in self._told.items() if e + shift > start - 0.5}
         inside = np.zeros(len(samples), dtype=bool)
-        filled = samples.copy() if clicks else samples
-        for begin, end in clicks:
-            onset = round((begin - start) * self.rate)  # may lie in an earlier block
-            last = min(len(samples), round((end - start) * self.rate))
+        filled = samples.copy() if self._told else samples
+        for told, told_end in self._told.items():
+            onset = round((told + shift - start) * self.rate)  # may lie in an earlier block
+            last = min(len(samples), round((told_end + shift - start) * self.rate))
             if last <= max(0, onset):
                 continue
             inside[max(0, onset) : last] = True
-            if begin not in self._lone:
-                self._lone[begin] = self._room_quiet_before(samples, onset)
-            self._fill_one(filled, onset, last, start, self._lone[begin])
-        self._lone = {b: lone for b, lone in self._lone.items() if b > start - 1.0}
+            if told not in self._lone:
+                self._lone[told] = self._room_quiet_before(samples, onset)
+            self._fill_one(filled, onset, last, start, self._lone[told])
+        self._lone = {b: lone for b, lone in self._lone.items() if b in self._told}
         self._learn_room(samples, inside)
         self._tail = samples[-PIECE_SAMPLES:].copy()
         return filled
@@ -82,7 +91,9 @@ class ClickFiller:
         """The stream was broken: what was replaced before no longer lies ahead."""
         self._replaced = []
         self._lone = {}
+        self._told = {}
         self._tail = np.zeros(0, dtype=np.int16)
+        self.lag.forget()
 
     def _fill_one(
         self, samples: Int16Array, onset: int, last: int, start: float, lone: bool
