@@ -40,6 +40,7 @@ class ClickLag:
         self._heard = np.zeros(0, dtype=np.int16)  # the last samples heard ...
         self._heard_start = 0.0  # ... from this time
         self._waiting: set[float] = set()  # told onsets not measured yet
+        self._told: set[float] = set()  # every onset told lately (each is told again)
         self._lags: deque[float] = deque(maxlen=LAGS_KEPT)
 
     @property
@@ -62,7 +63,9 @@ class ClickLag:
             self._heard_start = start
         self._heard = np.concatenate([self._heard, samples])
         self._heard_start = start + len(samples) / self.rate - len(self._heard) / self.rate
-        self._waiting.update(begin for begin, _ in clicks)
+        new = {begin for begin, _ in clicks} - self._told
+        self._waiting |= new
+        self._told = {t for t in self._told | new if t > start - 1.0}
         heard_end = start + len(samples) / self.rate
         for onset in sorted(self._waiting):
             if onset + MOST_LAG_SECONDS > heard_end:
@@ -79,6 +82,7 @@ class ClickLag:
         """The stream was broken (the lag stays: the devices have not changed)."""
         self._heard = np.zeros(0, dtype=np.int16)
         self._waiting = set()
+        self._told = set()
 
     def _measure(self, onset: float, room_db: float) -> float | None:
         first = round((onset - MOST_LAG_SECONDS - self._heard_start) * self.rate)
