@@ -100,43 +100,36 @@ def _upsampling_filter(up: int) -> DoubleArray:
     return taps
 
 
-@functools.lru_cache(maxsize=4)
-def _upsampling_matrix(up: int) -> tuple[DoubleArray, int]:
-    """The filter as a (window, phase) matrix: output sample ``up*m + p`` is the window of
-    input samples ``m - before ... m - before + rows - 1`` times column ``p``."""
-    taps = _upsampling_filter(up)
-    half = (len(taps) - 1) // 2
-    # Output up*m + p weighs input m + lag - i with tap first + up*i.
-    phases = [((p + half) % up, (p + half) // up) for p in range(up)]
-    before = max(len(taps[first::up]) - 1 - lag for first, lag in phases)
-    rows = before + max(lag for _, lag in phases) + 1
-    matrix = np.zeros((rows, up))
-    for p, (first, lag) in enumerate(phases):
-        for i, tap in enumerate(taps[first::up]):
-            matrix[lag - i + before, p] = tap
-    matrix.setflags(write=False)
-    return matrix, before
-
-
-#: Input samples upsampled per matrix product (a window copy of a few MB at most).
-_UPSAMPLE_CHUNK = 8192
-
-
 def upsample(x: npt.ArrayLike, up: int) -> DoubleArray:
     """``x`` at ``up`` times its rate, ``len(x) * up`` samples, as ``resample_poly(x,
     up, 1)`` makes them (zeros beyond both ends)."""
+    result: DoubleArray = upsampled_phases(x, up).T.ravel()
+    return result
+
+
+def upsampled_phases(x: npt.ArrayLike, up: int) -> DoubleArray:
+    """:func:`upsample`'s samples as an ``(up, len(x))`` array: row ``p`` holds samples
+    ``p, up + p, 2 * up + p ...`` (what a peak per input sample needs, without the copy
+    into one row). Tap by tap over the whole signal, in place: no BLAS (its threads spin
+    on a shared machine), no temporary per tap."""
     signal = np.asarray(x, dtype=np.float64)
-    out = np.zeros((len(signal), up))
-    if len(signal) == 0:
-        return out.ravel()
-    matrix, before = _upsampling_matrix(up)
-    after = len(matrix) - 1 - before
-    padded = np.concatenate([np.zeros(before), signal, np.zeros(after)])
-    windows = np.lib.stride_tricks.sliding_window_view(padded, len(matrix))
-    for begin in range(0, len(signal), _UPSAMPLE_CHUNK):
-        end = min(len(signal), begin + _UPSAMPLE_CHUNK)
-        out[begin:end] = windows[begin:end] @ matrix
-    return out.ravel()
+    n = len(signal)
+    phases = np.zeros((up, n))
+    if n == 0:
+        return phases
+    taps = _upsampling_filter(up)
+    half = (len(taps) - 1) // 2
+    reach = len(taps) // up + 1  # input samples a phase reaches either side
+    padded = np.concatenate([np.zeros(reach), signal, np.zeros(reach)])
+    term = np.empty(n)
+    for phase, phase_sum in enumerate(phases):
+        # Output up*m + phase weighs input m + lag - i with tap first + up*i.
+        first, lag = (phase + half) % up, (phase + half) // up
+        for i, tap in enumerate(taps[first::up]):
+            begin = reach + lag - i
+            np.multiply(padded[begin : begin + n], tap, out=term)
+            phase_sum += term
+    return phases
 
 
 def sliding_minimum(x: npt.ArrayLike, size: int) -> DoubleArray:
@@ -152,8 +145,8 @@ def sliding_minimum(x: npt.ArrayLike, size: int) -> DoubleArray:
     grid = filled.reshape(blocks, size)
     forward = np.minimum.accumulate(grid, axis=1).ravel()
     backward = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].ravel()
-    starts = np.arange(len(signal))
-    result: DoubleArray = np.minimum(backward[starts], forward[starts + size - 1])
+    n = len(signal)
+    result: DoubleArray = np.minimum(backward[:n], forward[size - 1 : size - 1 + n])
     return result
 
 

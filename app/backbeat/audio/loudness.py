@@ -13,7 +13,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from backbeat.audio.filters import biquad_cascade, moving_mean, sliding_minimum, upsample
+from backbeat.audio.filters import biquad_cascade, moving_mean, sliding_minimum, upsampled_phases
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -90,17 +90,15 @@ def integrated_loudness(samples: npt.ArrayLike, rate: int) -> float:
 
 
 def oversampled_peaks(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """The waveform's magnitude between samples too: |x| at 4× the rate."""
-    x = np.asarray(samples, dtype=np.float64)
-    if len(x) == 0:
-        return x
-    peaks: npt.NDArray[np.float64] = np.abs(upsample(x, TRUE_PEAK_OVERSAMPLING))
+    """The waveform's magnitude between samples too: |x| at 4× the rate, as a
+    ``(4, len(x))`` array: column ``i`` holds the four values from sample ``i`` on."""
+    peaks: npt.NDArray[np.float64] = np.abs(upsampled_phases(samples, TRUE_PEAK_OVERSAMPLING))
     return peaks
 
 
 def true_peak_dbtp(samples: npt.ArrayLike) -> float:
     peaks = oversampled_peaks(samples)
-    peak = float(np.max(peaks)) if len(peaks) else 0.0
+    peak = float(np.max(peaks)) if peaks.size else 0.0
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
@@ -112,8 +110,7 @@ def limit_peaks(samples: FloatArray, rate: int, ceiling_dbtp: float) -> FloatArr
     x = np.asarray(samples, dtype=np.float64)
     if len(x) == 0:
         return np.asarray(samples, dtype=np.float32)
-    per_sample = oversampled_peaks(x)[: len(x) * TRUE_PEAK_OVERSAMPLING]
-    per_sample = per_sample.reshape(len(x), TRUE_PEAK_OVERSAMPLING).max(axis=1)
+    per_sample = oversampled_peaks(x).max(axis=0)
     needed = np.minimum(1.0, ceiling / np.maximum(per_sample, 1e-12))
     if np.all(needed >= 1.0):
         return np.asarray(samples, dtype=np.float32)
