@@ -36,6 +36,7 @@ from tests.listen.corpus import (  # noqa: E402
 from tests.listen.evaluation import (  # noqa: E402
     Rates,
     false_commands,
+    gate_open_clicks,
     gate_open_stretches,
     own_audio_monitor,
     recognition,
@@ -78,17 +79,19 @@ def recognition_table(synth: Synthesiser, own: OwnAudio, all_phrases: bool) -> N
         name: list(command_corpus(synth, all_phrases=all_phrases, voices=voices))
         for name, voices in families.items()
     }
+    # The session's clicks are told to the recogniser where they sound, as the gate does.
     interferers = {
-        "pink noise": pink_noise(RECOGNISER_RATE * 120),
-        "session sound": gate_open_stretches(own),
+        "pink noise": (pink_noise(RECOGNISER_RATE * 120), []),
+        "session sound": (gate_open_stretches(own), gate_open_clicks(own)),
     }
     columns: list[tuple[str, dict[str, Rates]]] = []
     began = time.process_time()
     columns.append(("clean", {n: recognition(c) for n, c in corpora.items()}))
-    for label, background in interferers.items():
+    for label, (background, clicks) in interferers.items():
         for snr in SNRS:
             rates = {
-                n: recognition(c, background=background, snr_db=snr) for n, c in corpora.items()
+                n: recognition(c, background=background, snr_db=snr, clicks=clicks)
+                for n, c in corpora.items()
             }
             columns.append((f"{label} {snr:g} dB", rates))
     count = sum(len(c) for c in corpora.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,50 @@ def test_a_cancelled_piper_prompt_stops_and_none_follows(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(EngineUnavailable):
         engine.synthesize("Ready.")
+
+
+def test_a_model_that_loaded_before_is_not_loaded_again_to_be_checked(tmp_path: Path) -> None:
+    _piper_or_skip()
+    first = PiperEngine(proof_dir=tmp_path)
+    first.check()  # loads it and notes that it loads
+    assert first._voice is not None
+    again = PiperEngine(proof_dir=tmp_path)
+    again.check()
+    assert again._voice is None  # the first prompt not in the cache loads it
+    raw, rate = again.synthesize("Ready.")
+    assert rate == 22050 and len(raw) > 0
+
+
+def test_a_model_that_stops_loading_is_checked_again_and_given_up(tmp_path: Path) -> None:
+    engine = _piper_or_skip()
+    model, config = engine._paths()
+    copy = tmp_path / "voice.onnx"
+    copy.write_bytes(model.read_bytes())
+    Path(f"{copy}.json").write_bytes(config.read_bytes())
+    PiperEngine(model_path=copy, proof_dir=tmp_path / "cache").check()
+    copy.write_bytes(b"x" * copy.stat().st_size)  # the same size, broken
+    changed = PiperEngine(model_path=copy, proof_dir=tmp_path / "cache")
+    with pytest.raises(EngineUnavailable, match="could not be loaded"):
+        changed.check()  # its time changed: checked again
+
+
+def test_a_noted_model_that_fails_at_its_first_prompt_gives_way(tmp_path: Path) -> None:
+    """The note is kept next to the cache; a model broken behind it (same size and time)
+    fails at the first prompt not cached: the voice falls back and forgets the note."""
+    engine = _piper_or_skip()
+    model, config = engine._paths()
+    copy = tmp_path / "voice.onnx"
+    copy.write_bytes(model.read_bytes())
+    Path(f"{copy}.json").write_bytes(config.read_bytes())
+    cache = tmp_path / "cache"
+    PiperEngine(model_path=copy, proof_dir=cache).check()
+    info = copy.stat()
+    copy.write_bytes(b"x" * info.st_size)
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
+    noted = PiperEngine(model_path=copy, proof_dir=cache)
+    voice, status = choose_voice(engines=[noted, ChimeEngine()], cache_dir=cache)
+    assert status.engine == "piper"
+    voice.synthesize_now("Ready.")
+    assert voice.status.engine == "chime" and "could not be loaded" in voice.status.message
+    with pytest.raises(EngineUnavailable, match="could not be loaded"):
+        PiperEngine(model_path=copy, proof_dir=cache).check()

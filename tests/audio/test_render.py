@@ -7,10 +7,14 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backbeat.audio.clicks import ClickBank, beat_sample, make_click, render_clicks
 from backbeat.audio.mixer import (
     DUCK_DB,
+    DUCK_RAMP_SECONDS,
+    ClipIndex,
     SoundSettings,
     VoiceClip,
     duck_gain,
@@ -144,3 +148,34 @@ def test_left_and_right_tones_alternate_across_steps() -> None:
     bank = ClickBank("wood", RATE)
     tones = [bank.for_beat(plan, b) is bank.alternate for b in plan.beats_between(0, plan.total)]
     assert tones == [False, True, False, True, False, True]
+
+
+clip_spans = st.lists(
+    st.tuples(st.integers(0, 5000), st.integers(0, 900)), max_size=25
+)  # (start, length): overlapping, empty, out of order
+
+
+@settings(max_examples=150, deadline=None)
+@given(clip_spans, st.integers(-1000, 6000), st.integers(0, 2000))
+def test_the_clip_index_finds_exactly_the_clips_that_sound_in_a_stretch_in_order(
+    spans: list[tuple[int, int]], begin: int, length: int
+) -> None:
+    clips = [VoiceClip(start, np.ones(n, dtype=np.float32)) for start, n in spans]
+    found = ClipIndex(clips).near(begin, begin + length)
+    assert found == [c for c in clips if c.end > begin and c.start < begin + length]
+
+
+def test_rendering_the_clips_near_a_stretch_gives_the_samples_of_all_of_them() -> None:
+    plan = short_plan()
+    voice = np.sin(np.arange(RATE) / 7).astype(np.float32) * 0.5
+    clips = [
+        VoiceClip(round(t * RATE), voice[: round(RATE * (0.3 + t % 1))]) for t in (1, 1.2, 4, 9)
+    ]
+    bank = ClickBank("wood", RATE)
+    index = ClipIndex(clips)
+    ramp = round(DUCK_RAMP_SECONDS * RATE)
+    for start in range(0, 12 * RATE, RATE // 3):
+        count = RATE // 3
+        whole = render_window(plan, start, count, SoundSettings(), clips, bank)
+        near = index.near(start - ramp, start + count + ramp)
+        assert np.array_equal(render_window(plan, start, count, SoundSettings(), near, bank), whole)

@@ -110,3 +110,26 @@ def test_the_speaker_position_follows_the_reported_latency() -> None:
     assert transport.heard(101.0) == 441  # never beyond what was delivered
     transport.pause()
     assert transport.heard(200.0) == 441  # paused: the frame where it goes on
+
+
+def test_a_plain_pull_gives_what_the_mix_gives() -> None:
+    """One program at full level is handed out as its samples, without the float mix: the
+    same frames (the loudest ones too), the same underrun count, the same end."""
+    loud = np.tile(np.array([32767, -32768, 1, -1, 0], dtype=np.int16), 2000)
+
+    def program() -> StreamBuffer:
+        buffer = StreamBuffer(len(loud))
+        buffer.write(0, loud)
+        buffer.filled = 7000  # the renderer is behind: the rest counts as an underrun
+        return buffer
+
+    plain, mixed = Transport(RATE), Transport(RATE)
+    plain.play(program(), 0)
+    mixed.play(program(), 0)
+    mixed.overlay(np.zeros(len(loud) + 5000, dtype=np.int16))  # forces the float mix
+    for frames in (1, 441, 3000, 4000, 4000):  # the last pulls run past the end
+        (a, report_a), (b, report_b) = plain.pull(frames, 0.0), mixed.pull(frames, 0.0)
+        assert a.dtype == b.dtype == np.int16
+        assert np.array_equal(a, b)
+        assert report_a.underrun_frames == report_b.underrun_frames
+    assert plain.heard(1.0) == mixed.heard(1.0) == len(loud)

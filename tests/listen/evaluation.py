@@ -4,7 +4,7 @@ by the tests (a CI-sized part) and benchmarks/voice_commands.py (all of it)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,24 +45,29 @@ def recognition(
     background: FloatArray | None = None,
     snr_db: float | None = None,
     recogniser: PocketSphinxRecogniser | None = None,
+    clicks: Sequence[tuple[float, float]] = (),
 ) -> Rates:
     """Each utterance alone (with 0.5 s before and 2 s after), over ``background`` at
     ``snr_db`` when given; the background runs on from one utterance to the next, as a
-    room's noise does (the endpointer adapts to it). ``recogniser``: one made otherwise
-    than the app makes it (its command set must match ``wake_word``)."""
+    room's noise does (the endpointer adapts to it). ``clicks``: the seconds of the
+    background where the session's clicks sound, told to the recogniser as the gate
+    tells it. ``recogniser``: one made otherwise than the app makes it (its command set
+    must match ``wake_word``)."""
     if recogniser is None:
         recogniser = PocketSphinxRecogniser(CommandSet(wake_word=wake_word))
     rates = Rates()
     cursor = 0
     for utterance in utterances:
         signal = padded(utterance.samples, after=2.0)
+        told: list[tuple[float, float]] = []
         if background is not None and snr_db is not None:
             if cursor + len(signal) > len(background):
                 cursor = 0
             piece = background[cursor : cursor + len(signal)]
+            told = _clicks_told(clicks, cursor / RECOGNISER_RATE, len(signal) / RECOGNISER_RATE)
             cursor += len(signal)
             signal = mix_at_snr_padded(signal, utterance.samples, piece, snr_db)
-        heard = recogniser.feed(signal, 0.0)
+        heard = recogniser.feed(signal, 0.0, told)
         recogniser.interrupt()  # each utterance stands alone
         rates.said[utterance.command] += 1
         commands = [h.command for h in heard]
@@ -72,6 +77,18 @@ def recognition(
             rates.wrong += 1
     recogniser.close()
     return rates
+
+
+def _clicks_told(
+    clicks: Sequence[tuple[float, float]], offset: float, seconds: float
+) -> list[tuple[float, float]]:
+    """What the gate tells of ``clicks`` in [offset, offset + seconds) of the
+    background, in seconds from ``offset``."""
+    monitor = PlaybackIntervals()
+    for start, end in clicks:
+        if end >= offset - 1.0 and start <= offset + seconds + 1.0:
+            monitor.add_click(start - offset, end - offset)
+    return OwnSoundGate(monitor).clicks(0.0, seconds)
 
 
 def mix_at_snr_padded(
@@ -116,6 +133,8 @@ def own_audio_monitor(own: OwnAudio) -> PlaybackIntervals:
     monitor = PlaybackIntervals()
     for start, end in own.voice:
         monitor.add(start, end)
+    for start, end in own.clicks:
+        monitor.add_click(start, end)
     return monitor
 
 
@@ -128,3 +147,22 @@ def gate_open_stretches(own: OwnAudio, tail: float = DEFAULT_TAIL_SECONDS) -> Fl
         keep[max(0, round(start * RECOGNISER_RATE)) : round((end + tail) * RECOGNISER_RATE)] = False
     result: FloatArray = own.samples[keep].astype(np.float32) / 32768.0
     return result
+
+
+def gate_open_clicks(
+    own: OwnAudio, tail: float = DEFAULT_TAIL_SECONDS
+) -> list[tuple[float, float]]:
+    """The clicks of :func:`gate_open_stretches`, in its seconds."""
+    keep = np.ones(len(own.samples), dtype=bool)
+    for start, end in own.voice:
+        keep[max(0, round(start * RECOGNISER_RATE)) : round((end + tail) * RECOGNISER_RATE)] = False
+    kept_before = np.concatenate([[0], np.cumsum(keep)])  # kept samples before each one
+    clicks = []
+    for start, end in own.clicks:
+        first = min(len(keep), round(start * RECOGNISER_RATE))
+        last = min(len(keep), round(end * RECOGNISER_RATE))
+        count = int(kept_before[last] - kept_before[first])
+        if count > 0:
+            begin = int(kept_before[first])
+            clicks.append((begin / RECOGNISER_RATE, (begin + count) / RECOGNISER_RATE))
+    return clicks

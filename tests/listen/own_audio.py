@@ -28,6 +28,7 @@ HOME_MASSAGE = REPO / "protocols" / "home-back-massage.yaml"
 class OwnAudio:
     samples: npt.NDArray[np.int16]  # 16 kHz
     voice: list[tuple[float, float]]  # (start, end) seconds of each prompt
+    clicks: list[tuple[float, float]]  # (start, end) seconds of each metronome click
 
     @property
     def seconds(self) -> float:
@@ -41,13 +42,15 @@ def home_plan() -> SessionPlan:
 
 def render_own_audio(cache: Path, seconds: float | None = None, start: float = 0.0) -> OwnAudio:
     """[start, start + seconds) of the home massage as played (the whole of it when
-    ``seconds`` is None), with the Piper voice, cached under ``cache``."""
+    ``seconds`` is None), with the Piper voice, cached under ``cache`` (the click times
+    are not: they are the plan's)."""
     plan = home_plan()
     end = plan.total if seconds is None else min(plan.total, start + seconds)
     key = cache / f"own-{start:g}-{end:g}.npz"
     if key.exists():
         data = np.load(key)
-        return OwnAudio(data["samples"], [tuple(v) for v in data["voice"].tolist()])
+        voice = [tuple(v) for v in data["voice"].tolist()]
+        return OwnAudio(data["samples"], voice, click_times(plan, start, end))
     voice = PromptVoice([PiperEngine()], VoiceCache(cache / "voice"))
     try:
         for cue in plan.cues:
@@ -72,4 +75,14 @@ def render_own_audio(cache: Path, seconds: float | None = None, start: float = 0
     samples = to_recogniser_rate(mixed, OUTPUT_RATE)
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(key, samples=samples, voice=np.array(intervals, dtype=np.float64).reshape(-1, 2))
-    return OwnAudio(samples, intervals)
+    return OwnAudio(samples, intervals, click_times(plan, start, end))
+
+
+def click_times(plan: SessionPlan, start: float, end: float) -> list[tuple[float, float]]:
+    """(start, end) seconds from ``start`` of every click heard in [start, end), as the
+    session's own-sound monitor reports them."""
+    bank = ClickBank(DEFAULT_SOUND.click_sound, OUTPUT_RATE)
+    return [
+        (beat.time - start, beat.time - start + len(bank.for_beat(plan, beat)) / OUTPUT_RATE)
+        for beat in plan.beats_between(start, end)
+    ]

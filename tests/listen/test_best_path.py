@@ -10,6 +10,7 @@ from backbeat.listen.best_path import (
     MIN_WAKE_PAUSE_FRAMES,
     Word,
     joined_part_unheard,
+    speech_around_clicks,
     spoken_words,
     stretched_word,
     uncovered_speech_frames,
@@ -87,3 +88,20 @@ def test_an_utterance_joined_before_must_hold_a_word() -> None:
     assert not joined_part_unheard([Word("coach", 6, 17), *clicks[1:]], joined_frames=16)
     assert joined_part_unheard([Word("back", 0, 38), Word("<sil>", 39, 59)], joined_frames=16)
     assert not joined_part_unheard(clicks, joined_frames=0)  # nothing was joined
+
+
+def test_a_click_takes_the_speech_around_it() -> None:
+    speech = [True, True, False, False, True, False, False, False]
+    clicked = [False, False, True, True, False, True, True, False]
+    # Inside the word (speech on both sides) it is speech, at the word's end quiet.
+    assert speech_around_clicks(speech, clicked) == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert speech_around_clicks([False, False], [True, True]) == [False, False]

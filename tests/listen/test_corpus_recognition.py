@@ -9,7 +9,7 @@ import pytest
 
 from backbeat.listen.commands import Command
 from tests.listen.corpus import ESPEAK_VOICES, PIPER_VOICES, Synthesiser, command_corpus, pink_noise
-from tests.listen.evaluation import gate_open_stretches, recognition
+from tests.listen.evaluation import gate_open_clicks, gate_open_stretches, recognition
 from tests.listen.own_audio import OwnAudio
 
 pytestmark = pytest.mark.slow
@@ -39,9 +39,12 @@ def test_commands_over_room_noise(synth: Synthesiser) -> None:
 
 
 def test_commands_over_the_session_sound_at_10_db(synth: Synthesiser, own_audio: OwnAudio) -> None:
+    """The clicks told to the recogniser as the gate tells them: measured 94 % (84 %
+    before the clicks were taken out; clean 96 %, benchmarks/README.md)."""
     background = gate_open_stretches(own_audio)
-    rates = recognition(command_corpus(synth), background=background, snr_db=10)
-    assert rates.rate >= 0.8, rates.per_command()
+    clicks = gate_open_clicks(own_audio)
+    rates = recognition(command_corpus(synth), background=background, snr_db=10, clicks=clicks)
+    assert rates.rate >= 0.9, rates.per_command()
 
 
 def test_without_the_wake_word_the_bare_commands_are_recognised(synth: Synthesiser) -> None:

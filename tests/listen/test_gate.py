@@ -40,7 +40,7 @@ def test_old_intervals_are_forgotten() -> None:
     for second in range(0, 600, 5):
         monitor.add(float(second), second + 1.0)
     assert not monitor.voice_audible(601.0, 602.0)
-    assert len(monitor._starts) < 10
+    assert monitor.remembered < 10
 
 
 def test_a_sound_cannot_end_before_it_starts() -> None:
@@ -50,3 +50,15 @@ def test_a_sound_cannot_end_before_it_starts() -> None:
 
 def test_nothing_plays_never_closes_the_gate() -> None:
     assert not OwnSoundGate(NothingPlays()).closed(0.0, 100.0)
+
+
+def test_the_gate_says_where_clicks_sound_widened_for_the_latency() -> None:
+    monitor = PlaybackIntervals()
+    monitor.add_click(10.0, 10.09)
+    monitor.add_click(11.0, 11.09)
+    gate = OwnSoundGate(monitor, click_lead=0.01, click_tail=0.02)
+    assert gate.clicks(9.0, 9.5) == []
+    assert gate.clicks(10.1, 10.2) == [pytest.approx((9.99, 10.11))]  # its tail only
+    assert len(gate.clicks(10.0, 11.0)) == 2
+    assert not gate.closed(10.0, 11.0)  # clicks never close the gate
+    assert NothingPlays().clicks_between(0.0, 100.0) == []

@@ -7,10 +7,12 @@ import threading
 import numpy as np
 import pytest
 
+from backbeat.audio.clicks import make_click
 from backbeat.listen.commands import Command, CommandSet, Heard
+from backbeat.listen.endpointer import FRAME_SAMPLES
 from backbeat.listen.gate import NothingPlays, OwnSoundGate, PlaybackIntervals
 from backbeat.listen.listener import VoiceListener
-from backbeat.listen.recogniser import PocketSphinxRecogniser
+from backbeat.listen.recogniser import RECOGNISER_RATE, PocketSphinxRecogniser
 from backbeat.listen.sources import ArraySource, AudioBlock
 from tests.listen.corpus import Synthesiser, padded
 
@@ -100,3 +102,46 @@ def test_array_sources_resample_to_the_recogniser(rate: int) -> None:
     source.start()
     first = source.read(0.0)
     assert first is not None and first.start == 5.0 and len(first.samples) == 1600
+
+
+def _over_clicks(speech: np.ndarray) -> tuple[np.ndarray, list[float]]:
+    """``speech`` padded, with metronome clicks 0.9 s apart, one in the breath after
+    "coach" (its longest quiet stretch), and the clicks' times."""
+    count = len(speech) // FRAME_SAMPLES
+    frames = speech[: count * FRAME_SAMPLES].reshape(count, FRAME_SAMPLES).astype(np.float64)
+    loud = np.mean(frames**2, axis=1) > np.max(np.mean(frames**2, axis=1)) / 300
+    first, last = np.nonzero(loud)[0][[0, -1]]
+    quiet = [k for k in range(first, last) if not loud[k]]
+    breath = 1.0 + (quiet[len(quiet) // 2] - 1) * FRAME_SAMPLES / RECOGNISER_RATE
+    times = [breath - 1.8, breath - 0.9, breath, breath + 0.9]
+    click = make_click("wood", RECOGNISER_RATE) * 0.5 * 32768
+    signal = padded(speech, before=1.0, after=1.0).astype(np.float64)
+    for time in times:
+        start = round(time * RECOGNISER_RATE)
+        signal[start : start + len(click)] += click
+    return np.clip(signal, -32768, 32767).astype(np.int16), times
+
+
+def test_a_click_in_the_breath_after_coach_is_taken_out_when_the_gate_knows_it(
+    synth: Synthesiser,
+) -> None:
+    signal, times = _over_clicks(synth.speak("Coach, too much.", "piper-joe", "normal"))
+    heard: dict[bool, list[Command]] = {}
+    for told in (False, True):
+        monitor = PlaybackIntervals()
+        for time in times if told else []:
+            monitor.add_click(time, time + 0.09)
+        found: list[Heard] = []
+        listener = VoiceListener(
+            ArraySource(signal),
+            PocketSphinxRecogniser(CommandSet()),
+            OwnSoundGate(monitor),
+            on_heard=found.append,
+        )
+        listener.source.start()
+        while (block := listener.source.read(0.0)) is not None:
+            listener.process(block)
+        listener.close()
+        heard[told] = [h.command for h in found]
+    assert heard[True] == [Command.TOO_MUCH]
+    assert heard[False] == []  # the click filled the breath: "coach too much" ran on

@@ -4,6 +4,7 @@ speak_now() prompts once made, and overlays, at the time the output sounds them.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,21 @@ def test_an_overlay_closes_the_gate_while_paused(tmp_path: Path) -> None:
     assert _audible_now(monitor, clock)
     _run(audio, clock, 2.0)
     assert not _audible_now(monitor, clock)
+
+
+def test_the_clicks_are_the_plans_beats_while_the_metronome_sounds(tmp_path: Path) -> None:
+    audio, clock = _session(tmp_path)
+    monitor = SessionSoundMonitor(audio, clock.now)
+    assert monitor.clicks_between(clock.now(), clock.now() + 5.0) == []  # nothing plays
+    audio.play_from(3.0)
+    _run(audio, clock, 0.5)
+    now, heard = clock.now(), audio.session_time()
+    clicks = monitor.clicks_between(now, now + 2.0)
+    beats = audio.plan.beats_between(heard, heard + 2.0)
+    assert [s - now for s, _ in clicks] == pytest.approx([b.time - heard for b in beats])
+    assert clicks and all(0.03 < e - s < 0.2 for s, e in clicks)
+    audio.set_settings(replace(audio.settings, metronome_on=False))
+    assert monitor.clicks_between(now, now + 2.0) == []
+    audio.set_settings(replace(audio.settings, metronome_on=True))
+    audio.pause()
+    assert monitor.clicks_between(now, now + 2.0) == []

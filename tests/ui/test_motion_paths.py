@@ -7,7 +7,7 @@ import math
 import pytest
 
 from backbeat.core.model import Path
-from backbeat.ui.motion_paths import marker_point, trace
+from backbeat.ui.motion_paths import BEAT_DEPENDENT_PATHS, marker_point, trace
 
 
 def test_a_straight_stroke_runs_the_lane_once_per_beat() -> None:
@@ -57,3 +57,12 @@ def test_every_position_stays_inside_the_lane() -> None:
         for beat in range(8):
             for point in trace(path, beat, samples=40):
                 assert -1.0 <= point.across <= 1.0 and -1.0 <= point.along <= 1.0
+
+
+@pytest.mark.parametrize("path", [p for p in Path if p not in BEAT_DEPENDENT_PATHS])
+def test_a_movement_not_listed_as_beat_dependent_repeats_on_every_beat(path: Path) -> None:
+    """The zone diagram reuses the picture and the marker places of such a movement."""
+    for phase in (0.0, 0.13, 0.5, 0.99):
+        first = marker_point(path, phase, 0)
+        assert all(marker_point(path, phase, beat) == first for beat in (1, 2, 5, 7, 601))
+        assert trace(path, 0) == trace(path, 3)

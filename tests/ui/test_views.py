@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QRegion
 from pytestqt.qtbot import QtBot
 
 from backbeat import resources
@@ -77,6 +78,46 @@ def test_the_timeline_splits_the_session_into_blocks(qtbot: QtBot) -> None:
     # The part already done (a third of the way along) is filled in.
     assert start.pixelColor(QPoint(100, 4)) != middle.pixelColor(QPoint(100, 4))
     assert start.pixelColor(QPoint(500, 4)) == middle.pixelColor(QPoint(500, 4))
+
+
+def test_repainting_the_strip_around_now_gives_the_whole_picture(qtbot: QtBot) -> None:
+    """Each frame repaints only the strip the "now" line crossed (the labels that cannot
+    reach it are not drawn): the result is what painting the whole bar gives."""
+    blocks = (
+        TimelineBlock("Warming up the whole back", 0, 40),  # spills over when current
+        TimelineBlock("Kneading", 40, 200),
+        TimelineBlock("Rest", 240, 60),
+    )
+    timeline, fresh = SessionTimeline(LIGHT), SessionTimeline(LIGHT)
+    for widget in (timeline, fresh):
+        qtbot.addWidget(widget)
+        widget.resize(600, 44)
+    picture = QImage(timeline.size(), QImage.Format.Format_RGB32)
+    timeline.set_state(TimelineState(blocks, 300, 0))
+    timeline.render(picture)
+    previous = 0.0
+    for now in (3.0, 20.0, 39.5, 41.0, 120.0, 239.0, 250.0, 299.0):
+        before = timeline._now_x(timeline.state())
+        timeline.set_state(TimelineState(blocks, 300, now))
+        after = timeline._now_x(timeline.state())
+        strip = QRegion(int(min(before, after)) - 4, 0, int(abs(after - before)) + 9, 40)
+        whole = _current_block(blocks, now) != _current_block(blocks, previous)
+        previous = now
+        area = QRegion(timeline.rect()) if whole else strip
+        # render() puts the area's corner at the offset given: the same place, here.
+        timeline.render(picture, area.boundingRect().topLeft(), area)
+        fresh.set_state(TimelineState(blocks, 300, now))
+        assert picture == fresh.grab().toImage(), now
+    # ... and the whole picture has its words.
+    untitled = SessionTimeline(LIGHT)
+    qtbot.addWidget(untitled)
+    untitled.resize(600, 44)
+    untitled.set_state(TimelineState(tuple(replace(b, title="") for b in blocks), 300, 299.0))
+    assert picture != untitled.grab().toImage()
+
+
+def _current_block(blocks: tuple[TimelineBlock, ...], now: float) -> int:
+    return next(i for i, b in enumerate(blocks) if b.start <= now < b.start + b.duration)
 
 
 def test_the_summary_lists_blocks_and_techniques(qtbot: QtBot) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPixmap
 from pytestqt.qtbot import QtBot
 
 from backbeat import resources
@@ -154,3 +154,73 @@ def test_the_marker_stays_on_the_highlighted_zones(
                     outside.append((beat, phase, round(point.x()), round(point.y())))
                 assert abs(point.x() - 200) > 5, f"{name}: on the spine at {point}"
     assert not outside, f"{name}: the marker left {sorted(zones)} at {outside[:5]}"
+
+
+MOVEMENTS = [
+    (Direction.BOTTOM_UP, Path.STRAIGHT),  # the same picture on every beat
+    (Direction.ALONG_MUSCLE, Path.STRAIGHT),  # two pictures: one each way
+    (Direction.BOTTOM_UP, Path.CIRCULAR),  # the guide creeps on every beat
+    (Direction.CENTRE_TO_SIDES, Path.TAPPING),  # a fresh spot every beat
+]
+
+
+@pytest.mark.parametrize(("direction", "path"), MOVEMENTS, ids=lambda v: str(v))
+def test_frame_after_frame_the_diagram_looks_as_if_drawn_afresh(
+    qtbot: QtBot, direction: Direction, path: Path
+) -> None:
+    """The pictures and marker places kept from earlier frames and beats show exactly what
+    a diagram that never saw them draws."""
+    shapes = load_svg_shapes(ASSET)
+    running = ZoneDiagram(shapes, LIGHT)
+    qtbot.addWidget(running)
+    running.resize(400, 660)
+    running.show()  # a hidden widget is sent a resize at every grab, which drops what it kept
+    zones = frozenset({Zone.LUMBAR.value, Zone.SIDES.value})
+    for beat in range(8):
+        for phase in (0.0, 0.3, 0.7):
+            state = ZoneDiagramState(
+                active_zones=zones,
+                direction=direction,
+                path=path,
+                beat_index=beat,
+                beat_phase=phase,
+                rhythm=30,
+            )
+            running.set_state(state)
+            fresh = ZoneDiagram(shapes, LIGHT)
+            qtbot.addWidget(fresh)
+            fresh.resize(400, 660)
+            fresh.set_state(state)
+            assert render(running) == render(fresh), (beat, phase)
+
+
+def test_a_movement_that_repeats_is_drawn_once(qtbot: QtBot) -> None:
+    widget = ZoneDiagram(load_svg_shapes(ASSET), LIGHT)
+    qtbot.addWidget(widget)
+    widget.resize(400, 660)
+    widget.show()  # a hidden widget is sent a resize at every grab, which drops what it kept
+    drawn = []
+    paint_still = widget._paint_still
+
+    def counted(ratio: float) -> QPixmap:
+        drawn.append(ratio)
+        return paint_still(ratio)
+
+    widget._paint_still = counted  # type: ignore[method-assign]
+    zones = frozenset({Zone.LUMBAR.value})
+    for direction, pictures in ((Direction.BOTTOM_UP, 1), (Direction.ALONG_MUSCLE, 2)):
+        drawn.clear()
+        for beat in range(6):
+            for phase in (0.0, 0.5):
+                widget.set_state(
+                    ZoneDiagramState(
+                        active_zones=zones,
+                        direction=direction,
+                        path=Path.STRAIGHT,
+                        beat_index=beat,
+                        beat_phase=phase,
+                        rhythm=30,
+                    )
+                )
+                render(widget)
+        assert len(drawn) == pictures, direction

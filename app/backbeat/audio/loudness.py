@@ -1,6 +1,9 @@
-"""Loudness as a listener hears it: ITU-R BS.1770 integrated loudness (pyloudnorm),
-true peak (4× oversampled, as BS.1770-4 Annex 2 describes), and the gain that brings a
-prompt to a loudness target without its peaks going over a ceiling.
+"""Loudness as a listener hears it: ITU-R BS.1770 integrated loudness (as pyloudnorm
+measures it), true peak (4× oversampled, as BS.1770-4 Annex 2 describes), and the gain
+that brings a prompt to a loudness target without its peaks going over a ceiling.
+
+numpy only (:mod:`backbeat.audio.filters`): with scipy and pyloudnorm the window
+carried about 75 MB more for as long as it ran, from the first prompt or chime on.
 """
 
 from __future__ import annotations
@@ -10,9 +13,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-# pyloudnorm and scipy are imported where they are used: importing scipy.signal takes
-# about a second, which the window's first paint must not wait for (the first prompt is
-# made after it, off the UI thread).
+from backbeat.audio.filters import biquad_cascade, moving_mean, sliding_minimum, upsampled_phases
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -34,33 +35,70 @@ _BLOCK_SECONDS = 0.4
 _LIMITER_SECONDS = 0.012
 TRUE_PEAK_OVERSAMPLING = 4
 _NORMALISE_ROUNDS = 8
+#: BS.1770's gating: blocks overlap by 75 %; absolute gate -70 LUFS, relative gate 10 LU.
+_BLOCK_OVERLAP = 0.75
+_ABSOLUTE_GATE_LUFS = -70.0
+_RELATIVE_GATE_LU = 10.0
+
+
+def _k_weighting(rate: int) -> tuple[tuple[float, ...], ...]:
+    """BS.1770's K-weighting as pyloudnorm designs it for ``rate`` (RBJ cookbook): a
+    +4 dB high shelf at 1.5 kHz, then a high-pass at 38 Hz; ``(b0, b1, b2, a0, a1, a2)``."""
+    gain = 10 ** (4.0 / 40.0)
+    w0 = 2.0 * math.pi * 1500.0 / rate
+    alpha = math.sin(w0) / (2.0 * (1 / math.sqrt(2)))
+    cos, root = math.cos(w0), 2 * math.sqrt(gain) * alpha
+    shelf = (
+        gain * ((gain + 1) + (gain - 1) * cos + root),
+        -2 * gain * ((gain - 1) + (gain + 1) * cos),
+        gain * ((gain + 1) + (gain - 1) * cos - root),
+        (gain + 1) - (gain - 1) * cos + root,
+        2 * ((gain - 1) - (gain + 1) * cos),
+        (gain + 1) - (gain - 1) * cos - root,
+    )
+    w0 = 2.0 * math.pi * 38.0 / rate
+    alpha, cos = math.sin(w0) / (2.0 * 0.5), math.cos(w0)
+    high_pass = ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha)
+    return shelf, high_pass
 
 
 def integrated_loudness(samples: npt.ArrayLike, rate: int) -> float:
-    """Integrated loudness in LUFS (``-inf`` for silence)."""
-    import pyloudnorm
-
+    """Integrated loudness in LUFS (``-inf`` for silence), mono, gated as BS.1770-4
+    (and pyloudnorm, block by block) says."""
     x = np.asarray(samples, dtype=np.float64)
     shortest = math.ceil(_BLOCK_SECONDS * rate) + 1
     if len(x) < shortest:
         x = np.pad(x, (0, shortest - len(x)))
-    return float(pyloudnorm.Meter(rate).integrated_loudness(x))
+    weighted = biquad_cascade(x, _k_weighting(rate), rate)
+    step = 1.0 - _BLOCK_OVERLAP
+    blocks = round((len(x) / rate - _BLOCK_SECONDS) / (_BLOCK_SECONDS * step)) + 1
+    j = np.arange(blocks)
+    lower = (_BLOCK_SECONDS * (j * step) * rate).astype(np.int64)
+    upper = (_BLOCK_SECONDS * (j * step + 1) * rate).astype(np.int64)
+    squares = np.square(weighted)
+    scale = 1.0 / (_BLOCK_SECONDS * rate)
+    power = np.array([scale * np.sum(squares[a:b]) for a, b in zip(lower, upper, strict=True)])
+    with np.errstate(divide="ignore"):
+        block_loudness = -0.691 + 10.0 * np.log10(power)
+    gated = power[block_loudness >= _ABSOLUTE_GATE_LUFS]
+    if len(gated) == 0:
+        return -math.inf
+    relative = -0.691 + 10.0 * math.log10(float(np.mean(gated))) - _RELATIVE_GATE_LU
+    kept = power[(block_loudness > relative) & (block_loudness > _ABSOLUTE_GATE_LUFS)]
+    mean = float(np.mean(kept)) if len(kept) else 0.0
+    return -0.691 + 10.0 * math.log10(mean) if mean > 0 else -math.inf
 
 
 def oversampled_peaks(samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """The waveform's magnitude between samples too: |x| at 4× the rate."""
-    from scipy.signal import resample_poly
-
-    x = np.asarray(samples, dtype=np.float64)
-    if len(x) == 0:
-        return x
-    peaks: npt.NDArray[np.float64] = np.abs(resample_poly(x, TRUE_PEAK_OVERSAMPLING, 1))
+    """The waveform's magnitude between samples too: |x| at 4× the rate, as a
+    ``(4, len(x))`` array: column ``i`` holds the four values from sample ``i`` on."""
+    peaks: npt.NDArray[np.float64] = np.abs(upsampled_phases(samples, TRUE_PEAK_OVERSAMPLING))
     return peaks
 
 
 def true_peak_dbtp(samples: npt.ArrayLike) -> float:
     peaks = oversampled_peaks(samples)
-    peak = float(np.max(peaks)) if len(peaks) else 0.0
+    peak = float(np.max(peaks)) if peaks.size else 0.0
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
@@ -68,22 +106,19 @@ def limit_peaks(samples: FloatArray, rate: int, ceiling_dbtp: float) -> FloatArr
     """``samples`` with every true peak brought down to ``ceiling_dbtp`` by a smooth
     look-ahead gain (no library in our stack offers a limiter; pedalboard would, at the
     price of a large native dependency). Below the ceiling nothing changes."""
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
-
     ceiling = 10 ** (ceiling_dbtp / 20)
     x = np.asarray(samples, dtype=np.float64)
     if len(x) == 0:
         return np.asarray(samples, dtype=np.float32)
-    per_sample = oversampled_peaks(x)[: len(x) * TRUE_PEAK_OVERSAMPLING]
-    per_sample = per_sample.reshape(len(x), TRUE_PEAK_OVERSAMPLING).max(axis=1)
+    per_sample = oversampled_peaks(x).max(axis=0)
     needed = np.minimum(1.0, ceiling / np.maximum(per_sample, 1e-12))
     if np.all(needed >= 1.0):
         return np.asarray(samples, dtype=np.float32)
     width = max(1, round(_LIMITER_SECONDS * rate))
     # The deepest cut needed within `width` either side, then smoothed over a window half
     # that size: the smoothed gain at a peak averages only values at or below its need.
-    held = -maximum_filter1d(-needed, size=2 * width + 1, mode="nearest")
-    gain = uniform_filter1d(held, size=width | 1, mode="nearest")
+    held = sliding_minimum(needed, 2 * width + 1)
+    gain = moving_mean(held, width | 1)
     y = x * gain
     # Oversampling the limited signal can still find a peak a hair over: scale it in.
     over = true_peak_dbtp(y) - ceiling_dbtp

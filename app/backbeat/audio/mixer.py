@@ -8,7 +8,8 @@ player can render ahead in pieces and export can stream, both hearing the same t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,26 @@ class VoiceClip:
     @property
     def end(self) -> int:
         return self.start + len(self.samples)
+
+
+class ClipIndex:
+    """Clips found by their time: a render asks only for the few near its stretch instead
+    of looking at every prompt of the session (each render did, twice a second)."""
+
+    def __init__(self, clips: Iterable[VoiceClip]) -> None:
+        self.clips = list(clips)
+        self._order = sorted(range(len(self.clips)), key=lambda i: self.clips[i].start)
+        self._starts = [self.clips[i].start for i in self._order]
+        self._longest = max((len(c.samples) for c in self.clips), default=0)
+
+    def near(self, begin: int, end: int) -> list[VoiceClip]:
+        """The clips that sound in samples ``[begin, end)``, in the order given (mixing
+        them in the same order gives the same float sums)."""
+        # A clip starting before begin - longest has ended by begin.
+        first = bisect.bisect_left(self._starts, begin - self._longest)
+        last = bisect.bisect_left(self._starts, end)
+        found = sorted(i for i in self._order[first:last] if self.clips[i].end > begin)
+        return [self.clips[i] for i in found]
 
 
 def cue_is_spoken(cue: Cue, settings: SoundSettings) -> bool:

@@ -7,6 +7,7 @@ import ctypes
 import ctypes.util
 import gc
 import importlib
+import importlib.util
 import sys
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from backbeat.audio.load_proof import LoadProof
 from backbeat.audio.tts import EngineUnavailable, FloatArray
 from backbeat.core.prompts import VoiceSpeed
 
@@ -30,8 +32,15 @@ _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 128 * 1024
 
 
+#: What loads the model: a new version of either is checked by loading the model again.
+_LOADING_PACKAGES = ("piper-tts", "onnxruntime")
+
+
 class PiperEngine:
-    """Loads the model once per engine, on the first :meth:`check` or prompt."""
+    """Loads the model once per engine, on the first :meth:`check` or prompt. With
+    ``proof_dir`` (the voice cache) a model that loaded there before, unchanged and with
+    the same piper and onnxruntime, is not loaded by :meth:`check` again: the first prompt
+    not in the cache loads it, so a session whose prompts are all cached never does."""
 
     name = "piper"
     cacheable = True
@@ -41,7 +50,9 @@ class PiperEngine:
         model_path: Path | None = None,
         config_path: Path | None = None,
         speed: VoiceSpeed = VoiceSpeed.NORMAL,
+        proof_dir: Path | None = None,
     ) -> None:
+        self._proof_dir = proof_dir
         self._model_path = model_path
         self._config_path = config_path
         self._voice: Any = None
@@ -78,8 +89,31 @@ class PiperEngine:
 
     def check(self) -> None:
         """Piper is usable only once its model has loaded: a broken or unloadable model
-        must not be announced as the voice (loaded once, about 0.25 s)."""
+        must not be announced as the voice (loaded once, about 0.25 s and 85 MB), unless
+        it has loaded before (see the class)."""
+        if self._proven():
+            return
         self._load()
+        proof = self._proof()
+        if proof is not None:
+            proof.record()
+
+    def _proof(self) -> LoadProof | None:
+        if self._proof_dir is None:
+            return None
+        try:
+            files = self._paths()
+        except EngineUnavailable:
+            return None
+        return LoadProof(self._proof_dir, "piper", files, _LOADING_PACKAGES)
+
+    def _proven(self) -> bool:
+        """The model loaded here before: its files and packages are found (without
+        importing onnxruntime, ~20 MB) and the note of that load is there."""
+        if any(importlib.util.find_spec(name) is None for name in ("piper", "onnxruntime")):
+            return False
+        proof = self._proof()
+        return proof is not None and proof.exists()
 
     def _check_files(self) -> tuple[Path, Path]:
         try:
@@ -107,6 +141,9 @@ class PiperEngine:
                 try:
                     self._voice = _load_lean_voice(model, config)
                 except Exception as error:  # onnxruntime raises many kinds
+                    proof = self._proof()
+                    if proof is not None:
+                        proof.forget()  # the next start checks it again
                     raise EngineUnavailable(
                         f"the Piper voice could not be loaded ({error})",
                         "Piper is installed but its voice model would not load; reinstalling "

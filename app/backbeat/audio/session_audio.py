@@ -20,6 +20,7 @@ from backbeat.audio.clicks import ClickBank
 from backbeat.audio.mixer import (
     DEFAULT_SOUND,
     DUCK_RAMP_SECONDS,
+    ClipIndex,
     FloatArray,
     SoundSettings,
     VoiceClip,
@@ -136,6 +137,7 @@ class SessionAudio:
         self._clips: list[VoiceClip] = []
         self._missing: list[Cue] = []
         self._extra: list[VoiceClip] = []  # speak_now prompts and late prompts
+        self._index: ClipIndex | None = None  # both, by time (made again when they change)
         self._late: set[int] = set()  # due samples of prompts moved later (or left out)
         self._asked: str | None = None  # a speak_now() prompt still being made
         self._overlays = (0, 0.0)  # how many overlays so far, the latest one's length
@@ -159,7 +161,7 @@ class SessionAudio:
         self._asked = None
         self._late = set()
         self._refresh_clips()
-        self._extra = []
+        self._set_extra([])
         self._origin = round(start_time * self.rate) - self._lead
         self._until = until
         self.clock.hold()  # before the output switches: it reads the old program
@@ -300,7 +302,7 @@ class SessionAudio:
             self.overlay(samples, self.settings.voice_volume)
             return
         start = self._origin + self._head() + round(SPEAK_NOW_LEAD_SECONDS * self.rate)
-        self._extra.append(VoiceClip(start, samples))
+        self._set_extra([*self._extra, VoiceClip(start, samples)])
         self._rerender_ahead(start - self._origin - self._ramp())
 
     def overlay(self, samples: FloatArray, volume: float = 1.0) -> None:
@@ -342,10 +344,11 @@ class SessionAudio:
         begin = max(begin, self._lead)  # the lead-in stays silent
         if end <= begin:
             return
-        clips = [*self._clips, *self._extra]
-        mixed = render_window(
-            self.plan, self._origin + begin, end - begin, self.settings, clips, self._bank
-        )
+        if self._index is None:
+            self._index = ClipIndex([*self._clips, *self._extra])
+        first, ramp = self._origin + begin, self._ramp()  # the duck starts a ramp early
+        clips = self._index.near(first - ramp, first + (end - begin) + ramp)
+        mixed = render_window(self.plan, first, end - begin, self.settings, clips, self._bank)
         stream.write(begin, to_int16(mixed))
         stream.filled = max(stream.filled, end)
 
@@ -380,7 +383,7 @@ class SessionAudio:
         self._late.add(due + self._origin)
         samples = self.voice.samples_for(cue.text)
         if samples is not None and earliest - due <= round(LATE_PROMPT_SECONDS * self.rate):
-            self._extra.append(VoiceClip(self._origin + earliest, samples))
+            self._set_extra([*self._extra, VoiceClip(self._origin + earliest, samples)])
 
     def _refresh_clips(self) -> None:
         clips, self._missing = voice_clips(
@@ -392,6 +395,11 @@ class SessionAudio:
             chime_voice=self.voice.engine.name == "chime",
         )
         self._clips = [c for c in clips if c.start not in self._late]
+        self._index = None
+
+    def _set_extra(self, extra: list[VoiceClip]) -> None:
+        self._extra = extra
+        self._index = None
 
     def _ramp(self) -> int:
         return round(DUCK_RAMP_SECONDS * self.rate)

@@ -56,6 +56,25 @@ class _Voice:
     def silent(self) -> bool:
         return self.gain <= 0.0 and self.target <= 0.0
 
+    @property
+    def plain(self) -> bool:
+        """At full level and not ramping: the samples are heard as they are."""
+        return self.gain == 1.0 and self.step == 0.0
+
+    def read_plain(self, frames: int) -> tuple[Int16Array, int]:
+        """:meth:`read` of a :attr:`plain` voice, as the int16 samples themselves."""
+        end = min(self.buffer.frames, self.index + frames)
+        count = max(0, end - self.index)
+        out = np.zeros(frames, dtype=np.int16)
+        if count:
+            out[:count] = self.buffer.samples[self.index : end]
+        missing = self._missing(end, frames)
+        self.index = end
+        return out, missing
+
+    def _missing(self, end: int, frames: int) -> int:
+        return max(0, min(end, self.index + frames) - max(self.index, self.buffer.filled))
+
     def read(self, frames: int) -> tuple[FloatArray, int]:
         """The next ``frames`` frames with the gain applied, and how many of them were
         not rendered yet (an underrun of the renderer: read as silence)."""
@@ -64,7 +83,7 @@ class _Voice:
         count = max(0, end - self.index)
         if count:
             out[:count] = self.buffer.samples[self.index : end]
-        missing = max(0, min(end, self.index + frames) - max(self.index, self.buffer.filled))
+        missing = self._missing(end, frames)
         self.index = end
         if self.step == 0.0:
             if self.gain != 1.0:
@@ -207,13 +226,22 @@ class Transport:
         """The next ``frames`` frames; the first of them sounds at ``speaker_time``."""
         report = PullReport()
         with self._lock:
-            mix = np.zeros(frames, dtype=np.float32)
-            voice = self._current
-            if voice is not None and self._paused_at is None:
+            voice = self._current if self._paused_at is None else None
+            if voice is not None:
                 was_before_end = voice.index < voice.buffer.frames
                 anchor = self._anchor
                 if anchor is not None and was_before_end:  # past the end, nothing moves
                     anchor.index, anchor.speaker_time = voice.index, speaker_time
+            if not self._fading and not self._overlays:
+                # Most pulls: one program at full level (or none) and nothing on top: its
+                # samples as they are, which is what the float mix below gives back too.
+                if voice is None:
+                    return np.zeros(frames, dtype=np.int16), report
+                if voice.plain:
+                    plain, report.underrun_frames = voice.read_plain(frames)
+                    return plain, report
+            mix = np.zeros(frames, dtype=np.float32)
+            if voice is not None:
                 part, report.underrun_frames = voice.read(frames)
                 mix += part
             for fading in self._fading:

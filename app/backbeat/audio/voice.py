@@ -325,8 +325,12 @@ def speakable(text: str) -> str:
     return " ".join(cleaned.split()) or "."
 
 
-def default_engines(speed: VoiceSpeed = VoiceSpeed.NORMAL) -> list[SpeechEngine]:
-    return [PiperEngine(speed=speed), EspeakEngine(speed=speed), ChimeEngine()]
+def default_engines(
+    speed: VoiceSpeed = VoiceSpeed.NORMAL, cache_dir: Path | None = None
+) -> list[SpeechEngine]:
+    """The chain; ``cache_dir`` also keeps the note that Piper's model loads here."""
+    piper = PiperEngine(speed=speed, proof_dir=cache_dir)
+    return [piper, EspeakEngine(speed=speed), ChimeEngine()]
 
 
 def choose_voice(
@@ -339,7 +343,8 @@ def choose_voice(
 ) -> tuple[PromptVoice, VoiceStatus]:
     """The best working voice at ``speed``. ``prefer`` names an engine to try first
     ("auto": Piper). ``engines`` and ``cache_dir`` are injected by tests."""
-    candidates = list(engines) if engines is not None else default_engines(speed)
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    candidates = list(engines) if engines is not None else default_engines(speed, folder)
     if prefer != "auto":
         candidates.sort(key=lambda e: e.name != prefer)
     usable: list[SpeechEngine] = []
@@ -354,6 +359,6 @@ def choose_voice(
         usable.append(engine)
     if not any(e.name == "chime" for e in usable):
         usable.append(ChimeEngine())
-    cache = VoiceCache(cache_dir if cache_dir is not None else default_cache_dir())
+    cache = VoiceCache(folder)
     voice = PromptVoice(usable, cache, sample_rate, skipped)
     return voice, voice.status

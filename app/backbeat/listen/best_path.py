@@ -82,6 +82,26 @@ def uncovered_speech_frames(words: Sequence[Word], speech: Sequence[bool]) -> in
     )
 
 
+def speech_around_clicks(speech: Sequence[bool], clicked: Sequence[bool]) -> list[bool]:
+    """The speech flags with each run of clicked frames (never speech: their sound was
+    replaced by the room's floor) taken as speech when the frames on both sides of it
+    are speech, as quiet otherwise: a click inside a word makes no breath in it, a click
+    in a pause does not fill the pause."""
+    result = list(speech)
+    index = 0
+    while index < len(result):
+        if not clicked[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(result) and clicked[end]:
+            end += 1
+        inside_word = index > 0 and end < len(result) and result[index - 1] and result[end]
+        result[index:end] = [inside_word] * (end - index)
+        index = end
+    return result
+
+
 def joined_part_unheard(words: Sequence[Word], joined_frames: int) -> bool:
     """Whether the utterance joined before this one (the first ``joined_frames``
     endpointer frames, kept to save a "coach" split off at its comma) or this one holds

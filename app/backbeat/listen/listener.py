@@ -1,5 +1,6 @@
 """The listener: one worker thread reads the audio source, drops what the gate closes
-and hands what the recogniser found to a callback. One owner calls :meth:`close`."""
+(telling the recogniser where the clicks sound in what it lets through) and hands what
+the recogniser found to a callback. One owner calls :meth:`close`."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ class VoiceListener:
                 log.debug("the app's own voice sounds: what was being heard is dropped")
             self.recogniser.interrupt()
             return []
-        heard = self.recogniser.feed(block.samples, block.start)
+        clicks = self.gate.clicks(block.start, block.end)
+        heard = self.recogniser.feed(block.samples, block.start, clicks)
         for item in heard:
             self._on_heard(item)
         return heard

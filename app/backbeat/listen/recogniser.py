@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from backbeat.listen.best_path import (
     MAX_UNCOVERED_FRAMES,
     Word,
     joined_part_unheard,
+    speech_around_clicks,
     stretched_word,
     uncovered_speech_frames,
     wake_word_run_on,
@@ -44,6 +45,7 @@ from backbeat.listen.endpointer import (
     EnergyEndpointer,
     Int16Array,
 )
+from backbeat.listen.own_clicks import ClickFiller
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +155,7 @@ class PocketSphinxRecogniser:
         self._high_pass = butter(2, HIGH_PASS_HZ, "highpass", fs=RECOGNISER_RATE, output="sos")
         self._filter_state = np.zeros((self._high_pass.shape[0], 2))
         self._endpointer = EnergyEndpointer()
+        self._clicks = ClickFiller(RECOGNISER_RATE)
         self._frame = FRAME_SAMPLES
         self._pending = np.zeros(0, dtype=np.int16)
         self._pending_time = 0.0  # monotonic time of _pending[0]
@@ -161,7 +164,9 @@ class PocketSphinxRecogniser:
         self._utterance_frames = 0
         self._history: deque[Int16Array] = deque(maxlen=HISTORY_FRAMES)
         self._history_speech: deque[bool] = deque(maxlen=HISTORY_FRAMES)
+        self._history_clicked: deque[bool] = deque(maxlen=HISTORY_FRAMES)
         self._speech: list[bool] = []  # the endpointer's flag for each frame decoded
+        self._clicked: list[bool] = []  # whether a click was filled in that frame
         self._joined_frames = 0  # frames of the utterance joined before this one, with the gap
         self._frame_index = -1  # of the frame last stepped
         self._utterance_first = 0  # frame index where the utterance under way begins
@@ -170,7 +175,15 @@ class PocketSphinxRecogniser:
         self.utterances: list[Utterance] = []  # the last few, for diagnostics
         self.decoded_seconds = 0.0
 
-    def feed(self, samples: npt.NDArray[np.int16], start_time: float) -> list[Heard]:
+    def feed(
+        self,
+        samples: npt.NDArray[np.int16],
+        start_time: float,
+        clicks: Sequence[tuple[float, float]] = (),
+    ) -> list[Heard]:
+        """``clicks``: where the metronome's clicks sound (times as ``start_time``'s),
+        heard as the room's floor instead (:mod:`backbeat.listen.own_clicks`)."""
+        samples = self._clicks.fill(samples, start_time, clicks)
         if self._denoiser is not None:
             start_time -= self._denoiser.held / RECOGNISER_RATE
             samples = self._denoiser.process(samples)
@@ -209,6 +222,7 @@ class PocketSphinxRecogniser:
         self._joinable = None
         self._endpointer.reset()
         self._pending = np.zeros(0, dtype=np.int16)
+        self._clicks.forget_clicks()
         if self._denoiser is not None:
             self._denoiser.reset()
 
@@ -219,9 +233,12 @@ class PocketSphinxRecogniser:
 
     def _step(self, frame: Int16Array, frame_end: float) -> Heard | None:
         step = self._endpointer.step(frame)
+        begin = frame_end - self._frame / RECOGNISER_RATE
+        clicked = not step.speech and self._clicks.replaced(begin, frame_end)
         self._frame_index += 1
         self._history.append(frame)
         self._history_speech.append(step.speech)
+        self._history_clicked.append(clicked)
         frames = step.frames
         if step.started and not self._overlong:
             self._decoder.start_utt()
@@ -232,8 +249,10 @@ class PocketSphinxRecogniser:
             frames = self._joined_with_the_one_before(frames)
             self._joined_frames = len(frames) - own_frames
             self._speech = list(self._history_speech)[len(self._history_speech) - len(frames) :]
+            self._clicked = list(self._history_clicked)[len(self._history_clicked) - len(frames) :]
         elif self._in_utterance:
             self._speech.append(step.speech)
+            self._clicked.append(clicked)
         if self._in_utterance:
             for piece in frames:
                 self._decoder.process_raw(piece.tobytes(), False, False)
@@ -332,11 +351,12 @@ class PocketSphinxRecogniser:
         ]
         if stretched_word(words, self._phone_count):
             return False
-        if uncovered_speech_frames(words, self._speech) > MAX_UNCOVERED_FRAMES:
+        speech = speech_around_clicks(self._speech, self._clicked)
+        if uncovered_speech_frames(words, speech) > MAX_UNCOVERED_FRAMES:
             return False
         if joined_part_unheard(words, self._joined_frames):
             return False
-        return not wake_word_run_on(words, self._speech) and not wake_word_unlike(words)
+        return not wake_word_run_on(words, speech) and not wake_word_unlike(words)
 
     def _phone_count(self, word: str) -> int:
         phones = self._decoder.lookup_word(word)

@@ -3,9 +3,9 @@
 Everything the session says is taken from :meth:`SessionAudio.own_sounds`: the plan's
 prompts where they were placed (late ones where they moved), prompts asked for with
 ``speak_now()`` once they are made and placed, and the overlays (acknowledgements,
-prompts said while paused). :meth:`SessionAudio.session_time` is what the listener hears
-*now* (the output corrects its position by its latency), so a monotonic time maps onto
-session time by an offset.
+prompts said while paused). The clicks are the plan's beats, while the metronome sounds.
+:meth:`SessionAudio.session_time` is what the listener hears *now* (the output corrects
+its position by its latency), so a monotonic time maps onto session time by an offset.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from backbeat.audio.clicks import ClickBank
 from backbeat.audio.session_audio import SPEAK_NOW_LEAD_SECONDS, SessionAudio
 from backbeat.listen.gate import PlaybackIntervals
 
@@ -36,6 +37,7 @@ class SessionSoundMonitor:
         self._clock = clock
         self._overlays_seen = audio.own_sounds().overlays
         self.extra = PlaybackIntervals()  # monotonic times of overlays and expected sounds
+        self._click_seconds: dict[str, float] = {}  # the longest click of each sound
 
     def expect(self, text: str | None = None, seconds: float | None = None) -> None:
         """A sound made outside :class:`SessionAudio` (``seconds`` long), or a prompt
@@ -65,3 +67,19 @@ class SessionSoundMonitor:
         begin, finish = start + offset, end + offset
         # A few hundred clips at most, asked ten times a second: a scan costs nothing.
         return any(s <= finish and e >= begin for s, e in sounds.voice)
+
+    def clicks_between(self, start: float, end: float) -> list[tuple[float, float]]:
+        audio = self.audio
+        settings = audio.settings
+        if not audio.playing or not settings.metronome_on or settings.metronome_volume <= 0:
+            return []
+        length = self._click_length(settings.click_sound)
+        offset = audio.session_time() - self._clock()
+        beats = audio.plan.beats_between(max(0.0, start + offset - length), end + offset)
+        return [(b.time - offset, b.time - offset + length) for b in beats]
+
+    def _click_length(self, sound: str) -> float:
+        if sound not in self._click_seconds:
+            bank = ClickBank(sound, self.audio.rate)
+            self._click_seconds[sound] = bank.longest / self.audio.rate
+        return self._click_seconds[sound]

@@ -33,6 +33,11 @@ def _triangle(x: float) -> float:
     return 4 * abs(x - math.floor(x + 0.5)) - 1
 
 
+#: The movements whose marker (and guide) also depend on which beat it is (they creep along
+#: the lane, or tap a fresh spot); the others repeat the same shape on every beat.
+BEAT_DEPENDENT_PATHS = frozenset({Path.CIRCULAR, Path.SPIRAL, Path.TAPPING})
+
+
 def marker_point(path: Path, phase: float, beat_index: int = 0) -> MarkerPoint:
     phase = min(max(phase, 0.0), 1.0)
     angle = 2 * math.pi * phase

@@ -84,6 +84,9 @@ class SessionTimeline(PaintedView[TimelineState]):
         painter.fillRect(done, t.color("accent_soft"))
         font = self._scale.font("timeline")
         painter.setFont(font)
+        # Mostly only a strip around "now" is repainted: the blocks whose words cannot
+        # reach into it are left alone (laying out every label was most of the cost).
+        repainted = QRectF(event.rect()).adjusted(-4, 0, 4, 0)
         for i, block in enumerate(s.blocks):
             segment = QRectF(
                 bar.left() + block.start * scale, bar.top(), block.duration * scale, bar.height()
@@ -92,6 +95,12 @@ class SessionTimeline(PaintedView[TimelineState]):
             if i:
                 painter.setPen(QPen(t.color("background"), 3))
                 painter.drawLine(segment.topLeft(), segment.bottomLeft())
+            # The current block's words may spill over both neighbours (see below).
+            reach = (
+                segment.adjusted(-segment.width(), 0, segment.width(), 0) if current else segment
+            )
+            if not reach.intersects(repainted):
+                continue
             font.setBold(current)
             painter.setFont(font)
             # Text on the filled part and on the empty part both keep 4.5:1 (WCAG AA).

@@ -29,7 +29,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backbeat.core.model import Direction, Path
 from backbeat.core.zones import SPINE, GentleArea, Zone
-from backbeat.ui.motion_paths import heads_back_and_forth, is_vertical, marker_point, trace
+from backbeat.ui.motion_paths import (
+    BEAT_DEPENDENT_PATHS,
+    heads_back_and_forth,
+    is_vertical,
+    marker_point,
+    trace,
+)
 from backbeat.ui.session_scale import TypeScale
 from backbeat.ui.svg_shapes import SvgShapes
 from backbeat.ui.theme import Theme
@@ -43,6 +49,12 @@ TRAIL_SPACING = 0.05  # of a beat, between two trail dots
 #: Marker positions per beat: a slow stroke (30/min, 2 s a beat) moves it 12 times a
 #: second, not at every 25 Hz frame; from 63/min on every frame moves it.
 MARKER_STEPS_PER_BEAT = 24
+#: Pictures kept (a movement along or across the muscle shows two: one each way), and
+#: marker positions kept (24 a beat; a movement that creeps has new ones every beat).
+STILLS_KEPT = 2
+MARKERS_KEPT = 256
+
+Dots = list[tuple[QPointF, float, int]]
 
 
 class ZoneDiagram(QWidget):
@@ -55,7 +67,12 @@ class ZoneDiagram(QWidget):
         self._lanes: list[Lane] = []  # in SVG units, one per hand
         self._lane_cache: dict[frozenset[str], list[Lane]] = {}
         self._still: QPixmap | None = None  # the picture without the marker
-        self._dots: list[tuple[QPointF, float, int]] = []  # the marker, worked out once per state
+        # The pictures drawn for this technique by what they show (the guide of a movement
+        # that repeats is the same at every beat: drawing it again cost ~8 ms a beat).
+        self._stills: dict[tuple[object, ...], QPixmap] = {}
+        self._dots: Dots = []  # the marker, worked out once per state
+        self._dots_region = QRegion()  # the area under it
+        self._markers: dict[tuple[object, ...], tuple[Dots, QRegion]] = {}
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 200)
@@ -68,15 +85,21 @@ class ZoneDiagram(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self._still = None
+        self._forget_pictures()
         self.update()
 
     def set_scale(self, scale: TypeScale) -> None:
         """The legend's type follows the session's."""
         if scale != self._scale:
             self._scale = scale
-            self._still = None
+            self._forget_pictures()
             self.update()
+
+    def _forget_pictures(self) -> None:
+        """The look, the size or the legend changed: every picture is drawn anew."""
+        self._still = None
+        self._stills.clear()
+        self._markers.clear()
 
     def _legend_height(self) -> int:
         return round(self._scale.px("legend") * 1.9)
@@ -85,23 +108,40 @@ class ZoneDiagram(QWidget):
         state = _on_marker_step(state)
         if state == self._state:
             return  # most frames of a slow rhythm: the marker has not reached its next step
-        before = self._dots
+        before, before_region = self._dots, self._dots_region
         if state.active_zones != self._state.active_zones:
             self._lanes = self._lanes_for(state.active_zones)
+            self._markers.clear()
+        new_picture = False
         if _still_part(state) != _still_part(self._state):
-            self._still = None
+            if still_key(state)[:-1] != still_key(self._state)[:-1]:
+                self._stills.clear()  # another technique: its pictures are not seen again
+            still = self._stills.get(still_key(state))
+            new_picture = still is None or still is not self._still
+            self._still = still
         self._state = state
-        self._dots = after = self._marker_dots(state)
-        if self._still is None:
+        self._dots, self._dots_region = self._marker_for(state)
+        if new_picture or self._still is None:
             self.update()
             return
         # Only the marker moves: repaint the little area it leaves and enters.
-        if after != before:
-            self.update(self._dirty_region(before + after))
+        if self._dots != before:
+            self.update(before_region.united(self._dots_region))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._still = None
+        self._forget_pictures()
         super().resizeEvent(event)
+
+    def _marker_for(self, state: ZoneDiagramState) -> tuple[Dots, QRegion]:
+        """The marker's dots and the area under them, worked out once per position."""
+        key = marker_key(state)
+        found = self._markers.get(key)
+        if found is None:
+            if len(self._markers) >= MARKERS_KEPT:
+                self._markers.clear()
+            dots = self._marker_dots(state)
+            found = self._markers[key] = (dots, self._dirty_region(dots))
+        return found
 
     def _lanes_for(self, zones: frozenset[str]) -> list[Lane]:
         """One lane per side of the spine, inside the active zones (traced once per set)."""
@@ -121,6 +161,9 @@ class ZoneDiagram(QWidget):
         ratio = self.devicePixelRatioF()
         if self._still is None or self._still.size() != self.size() * ratio:
             self._still = self._paint_still(ratio)
+            while len(self._stills) >= STILLS_KEPT:
+                self._stills.pop(next(iter(self._stills)))
+            self._stills[still_key(self._state)] = self._still
         painter = QPainter(self)
         # Only the squares the marker left and entered, each copied on its own: a whole
         # pixmap drawn through a clip of two rectangles costs ~1 ms a frame.
@@ -218,7 +261,7 @@ class ZoneDiagram(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(guide)
 
-    def _marker_dots(self, state: ZoneDiagramState) -> list[tuple[QPointF, float, int]]:
+    def _marker_dots(self, state: ZoneDiagramState) -> Dots:
         """The marker and its fading trail: (point in SVG units, radius, steps back)."""
         if not state.animate or state.path is None or state.direction is None:
             return []
@@ -234,7 +277,7 @@ class ZoneDiagram(QWidget):
                 dots.append((p, MARKER_RADIUS * point.size * (1.0 - k / (TRAIL + 2)), k))
         return dots
 
-    def _dirty_region(self, dots: list[tuple[QPointF, float, int]]) -> QRegion:
+    def _dirty_region(self, dots: Dots) -> QRegion:
         """The area under the given dots, one rectangle per side of the spine (the two
         hands' lanes lie far apart, and a rectangle across both would be mostly idle)."""
         transform = self._transform(self._figure_area())
@@ -349,6 +392,23 @@ def _still_part(state: ZoneDiagramState) -> tuple[object, ...]:
         state.path,
         state.beat_index,
     )
+
+
+def _beat_part(state: ZoneDiagramState) -> tuple[object, ...]:
+    """What of the beat index the marker and the guide show: the way it runs, and for a
+    movement that creeps or taps somewhere new, the beat itself."""
+    creeps = state.path in BEAT_DEPENDENT_PATHS
+    return (_forwards(state), state.beat_index if creeps else None)
+
+
+def still_key(state: ZoneDiagramState) -> tuple[object, ...]:
+    """What the picture under the marker shows (the beat's part last)."""
+    return (state.active_zones, state.gentle_near, state.direction, state.path, _beat_part(state))
+
+
+def marker_key(state: ZoneDiagramState) -> tuple[object, ...]:
+    """What the marker's place depends on (with the zones: the lanes)."""
+    return (state.animate, state.path, state.direction, state.beat_phase, _beat_part(state))
 
 
 def _arrow_head(tip: QPointF, tail: QPointF, size: float) -> QPolygonF:
