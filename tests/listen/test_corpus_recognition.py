@@ -26,15 +26,15 @@ def test_clean_commands_are_recognised(synth: Synthesiser) -> None:
 
 def test_commands_over_room_noise(synth: Synthesiser) -> None:
     """Pink noise, as a fan or traffic: at 20 dB most commands get through; at 10 dB
-    about four in five of these first phrases (measured: 80 %, from 62 % before the
-    high-pass, the lower word insertion penalty, the joining of "coach, ..." split at its
-    comma and the noise suppression; 91 % over all phrases), still short of the 95 %
-    target (benchmarks/README.md)."""
+    nine in ten of these first phrases (measured: 89 %, from 62 % before the high-pass,
+    the lower word insertion penalty, the joining of "coach, ..." split at its comma, the
+    noise suppression and the second search over the input; 95 % over all phrases, the
+    target; benchmarks/README.md)."""
     noise = pink_noise(16000 * 60)
     at_20 = recognition(command_corpus(synth), background=noise, snr_db=20)
     at_10 = recognition(command_corpus(synth), background=noise, snr_db=10)
     assert at_20.rate >= 0.83, at_20.per_command()
-    assert at_10.rate >= 0.76, at_10.per_command()
+    assert at_10.rate >= 0.86, at_10.per_command()
     assert at_10.wrong <= 0.1 * sum(at_10.said.values())  # missed, rarely mistaken
 
 

@@ -25,7 +25,7 @@ def dispatch(
     controls = FakeControls()
     told: list[Heard] = []
     dispatcher = CommandDispatcher(controls, is_paused=lambda: paused, on_heard=told.append)
-    acted = dispatcher.dispatch(Heard(command, command.value, 1.0))
+    acted = dispatcher.dispatch(Heard(command, command.value, 1.0, 0.5))
     return acted, controls.calls, told
 
 

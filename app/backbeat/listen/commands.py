@@ -65,12 +65,13 @@ EXTRA_PRONUNCIATIONS: Mapping[str, str] = {"metronome": "M EH T R AH N OW M"}
 
 @dataclass(frozen=True)
 class Heard:
-    """A command taken from the microphone, with when its utterance ended (monotonic)
-    and the words recognised."""
+    """A command taken from the microphone, with when its utterance began and ended
+    (monotonic) and the words recognised."""
 
     command: Command
     words: str
     ended_at: float
+    began_at: float  # when its speech began
 
 
 class CommandSet:

@@ -39,6 +39,11 @@ class Denoiser(Protocol):
     @property
     def held(self) -> int: ...
 
+    @property
+    def noisy(self) -> bool:
+        """Whether the room is noisy enough for the cleaned audio to be given back."""
+        ...
+
     def process(self, samples: Int16Array) -> Int16Array: ...
 
     def reset(self) -> None:
@@ -73,6 +78,10 @@ class WebRtcDenoiser:
     def held(self) -> int:
         return len(self._carry)
 
+    @property
+    def noisy(self) -> bool:
+        return self.room_dbfs >= NOISY_ROOM_DBFS
+
     def process(self, samples: Int16Array) -> Int16Array:
         joined = np.concatenate([self._carry, samples.astype(np.int16, copy=False)])
         usable = len(joined) - len(joined) % CHUNK_SAMPLES
@@ -84,7 +93,7 @@ class WebRtcDenoiser:
         self._levels.extend((10 * np.log10(power + 1e-12)).tolist())
         # The suppressor hears everything, so its noise estimate is ready when needed.
         cleaned = [self._processor.Process10ms(chunk.tobytes()).audio for chunk in chunks]
-        if self.room_dbfs < NOISY_ROOM_DBFS:
+        if not self.noisy:
             return joined[:usable].copy()
         return np.frombuffer(b"".join(cleaned), dtype=np.int16).copy()
 
