@@ -111,8 +111,12 @@ def _over_clicks(speech: np.ndarray) -> tuple[np.ndarray, list[float]]:
     frames = speech[: count * FRAME_SAMPLES].reshape(count, FRAME_SAMPLES).astype(np.float64)
     loud = np.mean(frames**2, axis=1) > np.max(np.mean(frames**2, axis=1)) / 300
     first, last = np.nonzero(loud)[0][[0, -1]]
-    quiet = [k for k in range(first, last) if not loud[k]]
-    breath = 1.0 + (quiet[len(quiet) // 2] - 1) * FRAME_SAMPLES / RECOGNISER_RATE
+    longest, quiet_from, run = 0, first, 0  # the longest run of quiet frames, and its start
+    for k in range(first, last):
+        run = 0 if loud[k] else run + 1
+        if run > longest:
+            longest, quiet_from = run, k - run + 1
+    breath = 1.0 + (quiet_from + longest / 2) * FRAME_SAMPLES / RECOGNISER_RATE
     times = [breath - 1.8, breath - 0.9, breath, breath + 0.9]
     click = make_click("wood", RECOGNISER_RATE) * 0.5 * 32768
     signal = padded(speech, before=1.0, after=1.0).astype(np.float64)
