@@ -72,3 +72,21 @@ def test_a_sound_that_opens_while_quitting_is_closed_and_never_handed_over(
     assert sound.closed == 1
     qtbot.wait(50)  # a hand-over still queued would run now
     assert handed_over == []
+
+
+def test_module_sources_read_at_import_are_let_go_once_the_sound_is_open(
+    qtbot: QtBot, parts: WindowParts, handed_over: list[SoundSystem]
+) -> None:
+    import linecache
+
+    import backbeat.core.prompts
+
+    # What PySide6's import hook does for every module imported after it.
+    linecache.getlines(backbeat.core.prompts.__file__)
+    assert linecache.cache
+    sound = CountedSound()
+    opener = SoundOpener(parts.controller, SoundChoice(), open_system=lambda _choice: sound)
+    opener.start().join(5)
+    qtbot.waitUntil(lambda: handed_over == [sound])
+    assert not linecache.cache
+    opener.close()

@@ -8,6 +8,7 @@ opens and closes it, in order, when the window closes, on Ctrl+C and on SIGTERM.
 
 from __future__ import annotations
 
+import linecache
 import os
 import signal
 import sys
@@ -193,6 +194,7 @@ class SoundOpener(QObject):
             self._pending.remove(sound)
         self._systems.append(sound)
         self._controller.set_sound_system(sound)
+        forget_module_sources()  # the sound system's imports are done
         while len(self._systems) > 1:  # no session holds the older one any more
             self._systems.pop(0).close()
 
@@ -210,6 +212,14 @@ class SoundOpener(QObject):
             systems, self._systems, self._pending = [*self._systems, *self._pending], [], []
         for sound in systems:
             sound.close()
+
+
+def forget_module_sources() -> None:
+    """Drop the source lines Python keeps for tracebacks (about 11 MB here). PySide6's
+    import hook reads the source of every module imported after it, with
+    ``inspect.getsource``, to see whether it uses PySide6 (PYSIDE-2029), and ``linecache``
+    keeps all of it; a traceback reads the lines it needs again."""
+    linecache.clearcache()
 
 
 def _open_or_explain(choice: SoundChoice) -> SoundSystem:
