@@ -14,7 +14,7 @@ from backbeat.audio.loudness import (
     integrated_loudness,
     true_peak_dbtp,
 )
-from backbeat.audio.tts import EngineUnavailable
+from backbeat.audio.tts import ClipSamples, EngineUnavailable, as_floats
 from backbeat.core.model import Hands, Mode
 from backbeat.core.plan import SessionPlan, build_plan
 from tests.core.factories import block, protocol, technique
@@ -22,8 +22,9 @@ from tests.core.factories import block, protocol, technique
 RATE = 44100
 
 
-def at_voice_loudness(samples: npt.NDArray[np.float32], rate: int = RATE) -> bool:
+def at_voice_loudness(clip: ClipSamples, rate: int = RATE) -> bool:
     """At the prompts' loudness (BS.1770, within 0.2 LU), true peak under the ceiling."""
+    samples = as_floats(clip)
     loudness = integrated_loudness(samples, rate)
     return (
         abs(loudness - PROMPT_LOUDNESS_LUFS) <= 0.2

@@ -313,7 +313,7 @@ def test_a_first_prompt_ready_after_its_time_is_heard_whole_not_cut(tmp_path: Pa
     heard = output.delivered()
     spoken = voice.samples_for(plan.cues[0].text)
     assert spoken is not None
-    expected = to_int16(spoken)
+    expected = spoken  # a prompt is played as its 16-bit samples, untouched
     start = int(np.nonzero(heard)[0][0]) - int(np.nonzero(expected)[0][0])
     assert start > round(0.5 * RATE)  # after it became ready, not at its time
     assert np.array_equal(heard[start : start + len(expected)], expected)  # from its first word

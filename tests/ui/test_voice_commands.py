@@ -108,8 +108,8 @@ def test_coach_next_spoken_moves_the_session_on_and_shows_what_was_heard(
     assert view.heard_overlay.isVisible() and view.heard_overlay.text() == "Heard: next"
     assert devices == [None]  # the system's default microphone
     advance(parts, fake_clock, 2.5)
-    qtbot.wait(2100)  # "Heard:" stays for 2 s
-    assert not view.heard_overlay.isVisible()
+    # "Heard:" stays for 2 s, then goes by itself (a loaded machine may run the timer late).
+    qtbot.waitUntil(lambda: not view.heard_overlay.isVisible(), timeout=5000)
     controller.end_session()
     assert not controller.voice.listening and not view.listening.isVisible()
 

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from backbeat.audio.sound_settings import CLICK_SOUNDS
+from backbeat.audio.tts import PROMPT_FULL_SCALE, ClipSamples
 from backbeat.core.model import Hands
 from backbeat.core.plan import Beat, SessionPlan
 
@@ -87,13 +88,17 @@ def beat_sample(time: float, sample_rate: int) -> int:
     return round(time * sample_rate)
 
 
-def add_at(out: FloatArray, start: int, sound: FloatArray, offset: int, gain: float = 1.0) -> None:
+def add_at(out: FloatArray, start: int, sound: ClipSamples, offset: int, gain: float = 1.0) -> None:
     """Add ``sound`` placed at absolute sample ``offset`` into ``out`` that begins at
-    absolute sample ``start``; parts outside ``out`` are dropped."""
+    absolute sample ``start``; parts outside ``out`` are dropped. A prompt's 16-bit
+    samples are scaled to -1..1 on the way (only the part that is heard)."""
     begin = max(offset, start)
     end = min(offset + len(sound), start + len(out))
-    if end > begin:
-        out[begin - start : end - start] += gain * sound[begin - offset : end - offset]
+    if end <= begin:
+        return
+    if sound.dtype == np.int16:
+        gain /= PROMPT_FULL_SCALE
+    out[begin - start : end - start] += np.float32(gain) * sound[begin - offset : end - offset]
 
 
 def render_clicks(

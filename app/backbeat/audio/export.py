@@ -32,7 +32,6 @@ from backbeat.audio.export_formats import (
 )
 from backbeat.audio.mixer import (
     DEFAULT_SOUND,
-    FloatArray,
     SoundSettings,
     VoiceClip,
     cue_is_a_sound,
@@ -43,6 +42,7 @@ from backbeat.audio.mixer import (
     voice_clips,
 )
 from backbeat.audio.resample import resample
+from backbeat.audio.tts import ClipSamples, as_floats
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import CueKind, SessionPlan
 
@@ -99,13 +99,13 @@ class _VoiceAtRate:
     def __init__(self, voice: PromptVoice, rate: int) -> None:
         self.voice = voice
         self.rate = rate
-        self._done: dict[str, FloatArray | None] = {}
+        self._done: dict[str, ClipSamples | None] = {}
 
-    def samples_for(self, text: str) -> FloatArray | None:
+    def samples_for(self, text: str) -> ClipSamples | None:
         if text not in self._done:
-            samples = self.voice.samples_for(text)
+            samples: ClipSamples | None = self.voice.samples_for(text)
             if samples is not None and self.voice.sample_rate != self.rate:
-                samples = resample(samples, self.voice.sample_rate, self.rate)
+                samples = resample(as_floats(samples), self.voice.sample_rate, self.rate)
             self._done[text] = samples
         return self._done[text]
 
@@ -146,7 +146,7 @@ def export_session(
     if voice is None or not settings.voice_on:
         voice = None
         settings = replace(settings, voice_on=False)
-        samples_for: Callable[[str], FloatArray | None] = _nothing
+        samples_for: Callable[[str], ClipSamples | None] = _nothing
         chime_voice = False
     else:
         synthesize_prompts(plan, voice, settings, progress)

@@ -23,6 +23,7 @@ from backbeat.audio.sound_settings import (
     VOLUME_STEP,
     SoundSettings,
 )
+from backbeat.audio.tts import ClipSamples
 from backbeat.core.plan import Cue, CueKind, SessionPlan
 from backbeat.core.prompts import estimate_speech_seconds
 
@@ -46,7 +47,7 @@ class VoiceClip:
     """A prompt placed in the session: its samples begin at absolute sample ``start``."""
 
     start: int
-    samples: FloatArray
+    samples: ClipSamples
 
     @property
     def end(self) -> int:
@@ -87,10 +88,10 @@ def cue_is_a_sound(cue: Cue, settings: SoundSettings, chime_voice: bool = False)
 def _cue_samples(
     cue: Cue,
     settings: SoundSettings,
-    samples_for: Callable[[str], FloatArray | None],
+    samples_for: Callable[[str], ClipSamples | None],
     sounds: CueSounds | None,
     chime_voice: bool,
-) -> FloatArray | None:
+) -> ClipSamples | None:
     if sounds is not None and cue_is_a_sound(cue, settings, chime_voice):
         return sounds.for_kind(cue.kind)
     return samples_for(cue.text)
@@ -99,7 +100,7 @@ def _cue_samples(
 def voice_clips(
     plan: SessionPlan,
     settings: SoundSettings,
-    samples_for: Callable[[str], FloatArray | None],
+    samples_for: Callable[[str], ClipSamples | None],
     sample_rate: int,
     sounds: CueSounds | None = None,
     *,
@@ -123,7 +124,7 @@ def voice_clips(
 def session_length(
     plan: SessionPlan,
     settings: SoundSettings,
-    samples_for: Callable[[str], FloatArray | None],
+    samples_for: Callable[[str], ClipSamples | None],
     sample_rate: int,
     sounds: CueSounds | None = None,
     *,

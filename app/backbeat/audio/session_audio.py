@@ -21,7 +21,6 @@ from backbeat.audio.mixer import (
     DEFAULT_SOUND,
     DUCK_RAMP_SECONDS,
     ClipIndex,
-    FloatArray,
     SoundSettings,
     VoiceClip,
     cue_is_spoken,
@@ -32,6 +31,7 @@ from backbeat.audio.mixer import (
 )
 from backbeat.audio.output import AudioOutput, SoundNotice
 from backbeat.audio.stream_buffer import StreamBuffer
+from backbeat.audio.tts import ClipSamples, PromptSamples, as_floats
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import Cue, SessionPlan
 
@@ -294,7 +294,7 @@ class SessionAudio:
             self._asked = None
             self._say(samples)
 
-    def _say(self, samples: FloatArray) -> None:
+    def _say(self, samples: PromptSamples) -> None:
         if len(samples) == 0:
             return  # the engine failed on this text; the UI shows it anyway
         if not self.playing:
@@ -305,9 +305,9 @@ class SessionAudio:
         self._set_extra([*self._extra, VoiceClip(start, samples)])
         self._rerender_ahead(start - self._origin - self._ramp())
 
-    def overlay(self, samples: FloatArray, volume: float = 1.0) -> None:
+    def overlay(self, samples: ClipSamples, volume: float = 1.0) -> None:
         """A short sound on top of whatever plays, now (an acknowledgement)."""
-        self.output.overlay(to_int16(samples * np.float32(volume)))
+        self.output.overlay(to_int16(as_floats(samples) * np.float32(volume)))
         self._overlays = (self._overlays[0] + 1, len(samples) / self.rate)
 
     def own_sounds(self) -> OwnSounds:

@@ -8,6 +8,26 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float32]
+#: A prompt ready to play, as 16-bit samples: half the memory of floats and exactly what
+#: the voice cache stores, so a cached prompt is never converted.
+PromptSamples = npt.NDArray[np.int16]
+#: What a voice clip may hold: floats (a chime, a test) or a prompt's 16-bit samples.
+ClipSamples = FloatArray | PromptSamples
+#: The 16-bit value that stands for 1.0.
+PROMPT_FULL_SCALE = 32767.0
+
+
+def prompt_samples(samples: FloatArray) -> PromptSamples:
+    """Floats in -1..1 as a prompt's 16-bit samples (clipped, rounded)."""
+    scaled = np.clip(samples, -1.0, 1.0) * PROMPT_FULL_SCALE
+    return np.round(scaled).astype(np.int16)
+
+
+def as_floats(samples: ClipSamples) -> FloatArray:
+    """A clip's samples as floats in -1..1 (floats are returned as they are)."""
+    if samples.dtype == np.int16:
+        return samples.astype(np.float32) / np.float32(PROMPT_FULL_SCALE)
+    return samples.astype(np.float32, copy=False)
 
 
 class EngineUnavailable(RuntimeError):

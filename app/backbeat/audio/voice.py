@@ -23,7 +23,7 @@ from backbeat.audio.espeak_engine import EspeakEngine
 from backbeat.audio.loudness import PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP, normalise
 from backbeat.audio.piper_engine import PiperEngine
 from backbeat.audio.resample import resample
-from backbeat.audio.tts import EngineUnavailable, SpeechEngine
+from backbeat.audio.tts import EngineUnavailable, PromptSamples, SpeechEngine, prompt_samples
 from backbeat.audio.voice_cache import VoiceCache, cache_key
 from backbeat.core.prompts import VoiceSpeed
 
@@ -115,7 +115,7 @@ class PromptVoice:
         self.cache = cache
         self.sample_rate = sample_rate
         self.status = _status_for(self._engines[0], self._skipped)
-        self._ready: dict[str, FloatArray] = {}
+        self._ready: dict[str, PromptSamples] = {}
         self._pending: list[str] = []
         # Guards _ready, _pending, _engines and _skipped; never held while synthesising.
         self._lock = threading.Lock()
@@ -168,11 +168,11 @@ class PromptVoice:
         with self._made:
             return self._made.wait_for(lambda: wanted.issubset(self._ready), timeout)
 
-    def samples_for(self, text: str) -> FloatArray | None:
+    def samples_for(self, text: str) -> PromptSamples | None:
         with self._lock:
             return self._ready.get(text)
 
-    def synthesize_now(self, text: str) -> FloatArray:
+    def synthesize_now(self, text: str) -> PromptSamples:
         """Blocking: the prompt now (from memory, the cache or the engine)."""
         ready = self.samples_for(text)
         if ready is not None:
@@ -233,19 +233,19 @@ class PromptVoice:
                         if self._closed:  # cancelled: nothing is kept
                             return
                         log.exception("could not synthesise %r", text)
-                        samples = np.zeros(0, dtype=np.float32)
+                        samples = np.zeros(0, dtype=np.int16)
                 if self._closed:
                     return
                 self._store(text, samples)
 
-    def _store(self, text: str, samples: FloatArray) -> None:
+    def _store(self, text: str, samples: PromptSamples) -> None:
         with self._made:
             self._ready[text] = samples
             if text in self._pending:
                 self._pending.remove(text)
             self._made.notify_all()
 
-    def _produce(self, text: str) -> FloatArray:
+    def _produce(self, text: str) -> PromptSamples:
         """One prompt, falling back along the chain. Only with ``_producing`` held.
 
         An engine that fails on one text but still speaks a plain one is kept: only that
@@ -284,9 +284,8 @@ class PromptVoice:
                     rank += 1
                     continue
                 raise
-            samples = prepare_speech(raw, rate, self.sample_rate)
-            # What is played is what a cached copy will hold: 16-bit.
-            samples = (np.round(samples * 32767.0) / 32767.0).astype(np.float32)
+            # What is played is what a cached copy holds: 16-bit samples.
+            samples = prompt_samples(prepare_speech(raw, rate, self.sample_rate))
             if engine.cacheable and self.cache is not None:
                 self.cache.store(key, samples, self.sample_rate)
             return samples

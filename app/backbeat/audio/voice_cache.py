@@ -19,11 +19,10 @@ import struct
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
+from backbeat.audio.tts import PromptSamples
 from backbeat.core.safe_files import commit_temp, locked_temp, new_file_mode
 
-FloatArray = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 
 #: Bump when the trimming/normalising or the file layout changes, so old files are not
@@ -42,9 +41,9 @@ def cache_key(engine: str, voice_id: str, settings_id: str, sample_rate: int, te
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def encode_entry(samples: FloatArray, sample_rate: int) -> bytes:
+def encode_entry(samples: PromptSamples, sample_rate: int) -> bytes:
     """Mono 16-bit WAV bytes with the checksum chunk after the samples."""
-    data = np.round(np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    data = samples.astype("<i2", copy=False).tobytes()
     total = _HEADER.size + len(data) + 8 + _CHECK_SIZE
     header = _HEADER.pack(
         b"RIFF", total - 8, b"WAVE", b"fmt ", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16,
@@ -54,7 +53,7 @@ def encode_entry(samples: FloatArray, sample_rate: int) -> bytes:
     return header + data + _CHECK_CHUNK + struct.pack("<I", _CHECK_SIZE) + checksum
 
 
-def decode_entry(blob: bytes, sample_rate: int) -> FloatArray | None:
+def decode_entry(blob: bytes, sample_rate: int) -> PromptSamples | None:
     """The samples of an entry written by :func:`encode_entry`, or None when anything in
     it is not exactly what that writer makes (so a damaged file is never half played)."""
     if len(blob) < _HEADER.size + 8 + _CHECK_SIZE:
@@ -75,7 +74,7 @@ def decode_entry(blob: bytes, sample_rate: int) -> FloatArray | None:
         return None
     if tail[8:] != hashlib.sha256(data).digest():
         return None
-    return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32767.0
+    return np.frombuffer(data, dtype="<i2").astype(np.int16)  # a copy: the blob is let go
 
 
 class VoiceCache:
@@ -88,7 +87,7 @@ class VoiceCache:
     def path_for(self, key: str) -> Path:
         return self.directory / f"{key}.wav"
 
-    def load(self, key: str, sample_rate: int) -> FloatArray | None:
+    def load(self, key: str, sample_rate: int) -> PromptSamples | None:
         path = self.path_for(key)
         blob = self._read_regular(path)
         samples = decode_entry(blob, sample_rate) if blob is not None else None
@@ -123,7 +122,7 @@ class VoiceCache:
                 return None
             return stream.read(MAX_ENTRY_BYTES + 1)
 
-    def store(self, key: str, samples: FloatArray, sample_rate: int) -> None:
+    def store(self, key: str, samples: PromptSamples, sample_rate: int) -> None:
         """Best effort, atomically: a read-only or full disk only costs a re-synthesis next
         time. An entry that is not a regular file (a folder) is left alone."""
         path = self.path_for(key)
