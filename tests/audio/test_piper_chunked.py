@@ -1,5 +1,6 @@
 """Piper's decoder in overlapping chunks: the same waveform as the whole model, the whole
-model again when the split is missing or damaged, and a prompt still stops when cancelled."""
+model again when the split is missing or damaged, a prompt still stops when cancelled, and
+the split set-up makes is used without another in the cache."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from backbeat.audio import piper_chunked
+from backbeat.audio import piper_chunked, voice_setup
 from backbeat.audio.piper_chunked import ChunkedDecoderSession, split_directory
 from backbeat.audio.piper_engine import PiperEngine, _CancellableSession
 from backbeat.audio.piper_split import DECODER_FILE
@@ -27,6 +28,17 @@ LONG_SENTENCE = (
 )
 #: Inaudible: float rounding is ~1e-7 with the overlap the app uses.
 TOLERANCE = 1e-5
+
+
+@pytest.fixture(autouse=True)
+def no_installed_split(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The environment's split (``./dev setup`` makes one) is not seen: each test says
+    where its split is, and a damaged one removed is never the environment's."""
+    installed = tmp_path_factory.mktemp("installed")
+    monkeypatch.setattr(piper_chunked, "installed_splits_dir", lambda: installed)
+    return installed
 
 
 class _Session:
@@ -95,7 +107,8 @@ def split_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     except EngineUnavailable as error:
         pytest.skip(str(error))
     cache = tmp_path_factory.mktemp("voice")
-    if split_directory(engine._paths()[0], cache) is None:
+    nowhere = tmp_path_factory.mktemp("no-installed-split")
+    if split_directory(engine.model_file(), cache, installed_dir=nowhere) is None:
         pytest.fail("the bundled model could not be split")
     return cache
 
@@ -144,3 +157,29 @@ def test_a_cancelled_chunked_prompt_stops_and_none_follows(
     assert voice.samples_for(long_text) is None
     with pytest.raises(EngineUnavailable):
         engine.synthesize("Ready.")
+
+
+def test_the_split_set_up_made_is_used_and_none_is_made_in_the_cache(
+    split_cache: Path, tmp_path: Path
+) -> None:
+    (made,) = split_cache.glob("piper-split-*")
+    installed = tmp_path / "installed"
+    shutil.copytree(made, installed / made.name)
+    cache = tmp_path / "voice"
+    model = PiperEngine().model_file()
+    assert split_directory(model, cache, installed_dir=installed) == installed / made.name
+    assert not cache.exists()
+
+
+def test_set_up_splits_the_model_into_the_environment(
+    no_installed_split: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("onnx")
+    stale = no_installed_split / "piper-split-1-0123456789abcdef"
+    stale.mkdir()  # a split of an older model or onnx: removed
+    assert voice_setup.main() == 0
+    (split,) = no_installed_split.glob("piper-split-*")
+    assert split != stale and sorted(p.name for p in split.iterdir()) == sorted(
+        [DECODER_FILE, "front.onnx"]
+    )
+    assert str(split) in capsys.readouterr().out

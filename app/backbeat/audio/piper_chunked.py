@@ -77,19 +77,54 @@ class ChunkedDecoderSession:
         return audio
 
 
-def split_directory(model: Path, cache_dir: Path) -> Path | None:
-    """Where the split of ``model`` is (made now if it is not there); None without ``onnx``
-    or when the split fails (then the whole model is used, as before)."""
-    key = files_key([model], _SPLITTING_PACKAGES)
-    if key is None:
+def installed_splits_dir() -> Path:
+    """Where set-up leaves the split (``./dev setup`` runs :func:`install_split`): in the
+    environment Backbeat runs from, so that an emptied cache does not make it again."""
+    return Path(sys.prefix) / "share" / "backbeat"
+
+
+def split_directory(model: Path, cache_dir: Path, installed_dir: Path | None = None) -> Path | None:
+    """Where the split of ``model`` is: the one set-up made (in ``installed_dir``, by
+    default :func:`installed_splits_dir`), else one in ``cache_dir``, made now if need be.
+    None without ``onnx`` or when the split fails (then the whole model is used)."""
+    name = _split_name(model)
+    if name is None:
         log.info("Piper's decoder runs whole: the onnx package is not installed")
         return None
-    directory = cache_dir / f"{_SPLIT_PREFIX}{_SPLIT_FORMAT}-{key}"
-    if all((directory / name).is_file() for name in (FRONT_FILE, DECODER_FILE)):
+    installed = (installed_dir or installed_splits_dir()) / name
+    if _is_complete(installed):
+        return installed
+    return _made_split(model, cache_dir / name)
+
+
+def install_split(model: Path, installed_dir: Path | None = None) -> Path | None:
+    """Set-up's step: the split of ``model`` made into ``installed_dir`` (older ones there
+    removed), or None (logged) when it cannot be; the app then makes it when first needed."""
+    name = _split_name(model)
+    if name is None:
+        log.warning("Piper's model is not split: the onnx package is not installed")
+        return None
+    return _made_split(model, (installed_dir or installed_splits_dir()) / name)
+
+
+def _split_name(model: Path) -> str | None:
+    """The split's folder name: it changes with the model file, onnx and the split format."""
+    key = files_key([model], _SPLITTING_PACKAGES)
+    return None if key is None else f"{_SPLIT_PREFIX}{_SPLIT_FORMAT}-{key}"
+
+
+def _is_complete(directory: Path) -> bool:
+    return all((directory / name).is_file() for name in (FRONT_FILE, DECODER_FILE))
+
+
+def _made_split(model: Path, directory: Path) -> Path | None:
+    """``directory`` holding the split of ``model``, made by the child if it is not there;
+    older splits beside it (of another model or onnx) are removed first."""
+    if _is_complete(directory):
         return directory
-    _remove_splits(cache_dir)
+    _remove_splits(directory.parent)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        directory.parent.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
             [sys.executable, "-m", "backbeat.audio.piper_split", str(model), str(directory)],
             capture_output=True,

@@ -76,6 +76,10 @@ class PiperEngine:
         except ImportError:
             return None
 
+    def model_file(self) -> Path:
+        """The voice model's file; :class:`EngineUnavailable` without the voice package."""
+        return self._paths()[0]
+
     def _paths(self) -> tuple[Path, Path]:
         if self._model_path is not None:
             return self._model_path, self._config_path or Path(f"{self._model_path}.json")
