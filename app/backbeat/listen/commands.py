@@ -59,8 +59,14 @@ PHRASES: Mapping[Command, tuple[str, ...]] = {
     Command.METRONOME_ON: ("metronome on", "clicks on"),
 }
 
-#: Words of the phrases that the bundled US English dictionary lacks (CMU phone set).
-EXTRA_PRONUNCIATIONS: Mapping[str, str] = {"metronome": "M EH T R AH N OW M"}
+#: Words of the phrases that the bundled US English dictionary lacks, and pronunciations
+#: it lacks (CMU phone set; "word(2)" is a word's second). "back" with the open /a/ of
+#: southern British English (espeak-ng's "en"): the dictionary's /ae/ lost 4 of 36
+#: espeak-ng "back"s clean, heard as "stop" (benchmarks/README.md).
+EXTRA_PRONUNCIATIONS: Mapping[str, str] = {
+    "metronome": "M EH T R AH N OW M",
+    "back(2)": "B AA K",
+}
 
 
 @dataclass(frozen=True)
@@ -93,16 +99,23 @@ class CommandSet:
 
     @property
     def words(self) -> set[str]:
+        """Every word of the phrases, and the wake word."""
         found = {WAKE_WORD}
         for phrase in self._by_phrase:
             found.update(phrase.split())
         return found
 
+    @property
+    def joined_phrases(self) -> dict[str, tuple[str, ...]]:
+        """The grammar's word for each phrase of several words, with its words."""
+        return {phrase_word(p): tuple(p.split()) for p in self._by_phrase if " " in p}
+
     def grammar(self) -> str:
         """JSGF: the wake word alone, or a phrase with or without it before (whether
         one without it counts is decided by :meth:`parse`). With the wake word on, the
-        forms without it are made unlikely, or the search would drop a quick "coach"."""
-        alternatives = " | ".join(sorted(self._by_phrase))
+        forms without it are made unlikely, or the search would drop a quick "coach".
+        Each phrase is one word of the grammar (:func:`phrase_word`)."""
+        alternatives = " | ".join(sorted(phrase_word(p) for p in self._by_phrase))
         rare = LONE_WAKE_WEIGHT if self.wake_word else 1.0
         return (
             "#JSGF V1.0;\n"
@@ -124,6 +137,17 @@ class CommandSet:
         elif self.wake_word and not woken:
             return None
         return self._by_phrase.get(" ".join(tokens))
+
+
+def phrase_word(phrase: str) -> str:
+    """A phrase as one word of the grammar ("that hurts" is "that_hurts"), pronounced as
+    its words said one after the other. The search then ends on a whole phrase or on the
+    wake word: with the phrases' words apart, its best path could end inside a phrase,
+    which is no command (espeak-ng's "next" heard as the "that" of "that hurts", its
+    "back" as the "stop" of "stop the massage": clean, 8 of 216 espeak-ng commands lost
+    so, 1 lost otherwise once phrases were joined; benchmarks/README.md). :meth:`CommandSet.parse`
+    reads the "_" as a space."""
+    return "_".join(_normalise(phrase).split())
 
 
 def _normalise(text: str) -> str:
