@@ -54,3 +54,15 @@ def test_every_command_has_phrases_and_the_grammar_holds_them_all() -> None:
 def test_a_phrase_given_to_two_commands_is_refused() -> None:
     with pytest.raises(ValueError, match="two commands"):
         CommandSet(phrases={Command.NEXT: ("go",), Command.RESUME: ("go",)})
+
+
+def test_a_joined_phrase_is_one_word_of_the_grammar() -> None:
+    """So the search cannot end inside it ("coach that" of "that hurts")."""
+    commands = CommandSet()
+    grammar = commands.grammar()
+    assert "that_hurts" in grammar and "that hurts" not in grammar
+    assert commands.joined_phrases["stop_the_massage"] == ("stop", "the", "massage")
+    assert "end_the_massage" not in commands.joined_phrases
+    assert "end the massage" in grammar
+    assert commands.parse("coach that_hurts") is Command.TOO_MUCH
+    assert commands.parse("coach that") is None

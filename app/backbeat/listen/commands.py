@@ -59,14 +59,18 @@ PHRASES: Mapping[Command, tuple[str, ...]] = {
     Command.METRONOME_ON: ("metronome on", "clicks on"),
 }
 
-#: Words of the phrases that the bundled US English dictionary lacks, and pronunciations
-#: it lacks (CMU phone set; "word(2)" is a word's second). "back" with the open /a/ of
-#: southern British English (espeak-ng's "en"): the dictionary's /ae/ lost 4 of 36
-#: espeak-ng "back"s clean, heard as "stop" (benchmarks/README.md).
-EXTRA_PRONUNCIATIONS: Mapping[str, str] = {
-    "metronome": "M EH T R AH N OW M",
-    "back(2)": "B AA K",
-}
+#: Words of the phrases that the bundled US English dictionary lacks (CMU phone set).
+EXTRA_PRONUNCIATIONS: Mapping[str, str] = {"metronome": "M EH T R AH N OW M"}
+
+#: Phrases made one word of the grammar (:func:`phrase_word`), so the search cannot end
+#: inside them. Their first words were where espeak-ng's "next" and "back" ended: heard
+#: as "coach that" (of "that hurts") and "coach stop the" (of "stop the massage"), which
+#: are no command (7 of 216 espeak-ng commands lost clean). Not every phrase: the first
+#: words of the others are where noise and ordinary speech end, turned away; with every
+#: phrase joined, wrong commands at 10 dB pink noise went from 5 to 14, at 5 dB from 19
+#: to 49, and the protocol descriptions gave 2 false commands with the wake word
+#: (benchmarks/README.md).
+JOINED_PHRASES: frozenset[str] = frozenset({"that hurts", "stop the massage"})
 
 
 @dataclass(frozen=True)
@@ -107,14 +111,13 @@ class CommandSet:
 
     @property
     def joined_phrases(self) -> dict[str, tuple[str, ...]]:
-        """The grammar's word for each phrase of several words, with its words."""
-        return {phrase_word(p): tuple(p.split()) for p in self._by_phrase if " " in p}
+        """The grammar's word for each joined phrase (JOINED_PHRASES), with its words."""
+        return {phrase_word(p): tuple(p.split()) for p in self._by_phrase if phrase_word(p) != p}
 
     def grammar(self) -> str:
         """JSGF: the wake word alone, or a phrase with or without it before (whether
         one without it counts is decided by :meth:`parse`). With the wake word on, the
-        forms without it are made unlikely, or the search would drop a quick "coach".
-        Each phrase is one word of the grammar (:func:`phrase_word`)."""
+        forms without it are made unlikely, or the search would drop a quick "coach"."""
         alternatives = " | ".join(sorted(phrase_word(p) for p in self._by_phrase))
         rare = LONE_WAKE_WEIGHT if self.wake_word else 1.0
         return (
@@ -140,14 +143,11 @@ class CommandSet:
 
 
 def phrase_word(phrase: str) -> str:
-    """A phrase as one word of the grammar ("that hurts" is "that_hurts"), pronounced as
-    its words said one after the other. The search then ends on a whole phrase or on the
-    wake word: with the phrases' words apart, its best path could end inside a phrase,
-    which is no command (espeak-ng's "next" heard as the "that" of "that hurts", its
-    "back" as the "stop" of "stop the massage": clean, 8 of 216 espeak-ng commands lost
-    so, 1 lost otherwise once phrases were joined; benchmarks/README.md). :meth:`CommandSet.parse`
-    reads the "_" as a space."""
-    return "_".join(_normalise(phrase).split())
+    """The phrase as a word of the grammar: one of JOINED_PHRASES as one word
+    ("that_hurts", pronounced as its words said one after the other), any other as it
+    is. :meth:`CommandSet.parse` reads the "_" as a space."""
+    words = _normalise(phrase)
+    return "_".join(words.split()) if words in JOINED_PHRASES else words
 
 
 def _normalise(text: str) -> str:

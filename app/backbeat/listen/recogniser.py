@@ -238,9 +238,9 @@ class GrammarRecogniser:
             for joined, words in commands.joined_phrases.items():
                 # Every way of saying its words in a row (each word's alternates).
                 ways = itertools.product(*(self._pronunciations(w) for w in words))
-                for index, phones in enumerate(ways):
+                for index, way in enumerate(ways):
                     name = joined if index == 0 else f"{joined}({index + 1})"
-                    self._decoder.add_word(name, " ".join(phones), False)
+                    self._decoder.add_word(name, " ".join(way), False)
             self._decoder.add_jsgf_string("commands", commands.grammar())
             self._decoder.activate_search("commands")
         except (RuntimeError, ValueError) as error:
@@ -471,7 +471,7 @@ class GrammarRecogniser:
 
     def _pronunciations(self, word: str) -> list[str]:
         """The dictionary's pronunciations of ``word``: its own, then "word(2)" on."""
-        found = []
+        found: list[str] = []
         while (phones := self._decoder.lookup_word(_alternate(word, len(found) + 1))) is not None:
             found.append(str(phones))
         return found
