@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from backbeat.listen.commands import PHRASES, Command, CommandSet
+from backbeat.listen.commands import PHRASES, Command, CommandSet, phrase_word
 
 
 def test_with_the_wake_word_a_command_must_follow_it() -> None:
@@ -48,9 +48,20 @@ def test_every_command_has_phrases_and_the_grammar_holds_them_all() -> None:
     assert set(PHRASES) == set(Command)
     for phrases in PHRASES.values():
         for phrase in phrases:
-            assert phrase in grammar
+            assert phrase_word(phrase) in grammar
 
 
 def test_a_phrase_given_to_two_commands_is_refused() -> None:
     with pytest.raises(ValueError, match="two commands"):
         CommandSet(phrases={Command.NEXT: ("go",), Command.RESUME: ("go",)})
+
+
+def test_a_joined_phrase_is_one_word_of_the_grammar() -> None:
+    """So the search cannot end inside it ("coach that" of "that hurts")."""
+    commands = CommandSet()
+    grammar = commands.grammar()
+    assert "that_hurts" in grammar and "that hurts" not in grammar
+    assert commands.joined_phrases == {"that_hurts": ("that", "hurts")}
+    assert "end the massage" in grammar
+    assert commands.parse("coach that_hurts") is Command.TOO_MUCH
+    assert commands.parse("coach that") is None

@@ -11,6 +11,7 @@ away by the utterance's shape (a command is short) and by the lattice posterior.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import deque
@@ -234,6 +235,12 @@ class GrammarRecogniser:
             missing = sorted(w for w in commands.words if self._decoder.lookup_word(w) is None)
             if missing:
                 raise RecogniserUnavailable(f"no pronunciation for {', '.join(missing)}")
+            for joined, words in commands.joined_phrases.items():
+                # Every way of saying its words in a row (each word's alternates).
+                ways = itertools.product(*(self._pronunciations(w) for w in words))
+                for index, way in enumerate(ways):
+                    name = joined if index == 0 else f"{joined}({index + 1})"
+                    self._decoder.add_word(name, " ".join(way), False)
             self._decoder.add_jsgf_string("commands", commands.grammar())
             self._decoder.activate_search("commands")
         except (RuntimeError, ValueError) as error:
@@ -420,7 +427,7 @@ class GrammarRecogniser:
         hypothesis = self._decoder.hyp()
         if hypothesis is None:
             return None
-        words = str(hypothesis.hypstr)
+        words = str(hypothesis.hypstr).replace("_", " ")  # phrases joined in the grammar
         posterior = float(hypothesis.prob)
         self.utterances = [*self.utterances[-19:], Utterance(words, posterior, seconds, ended_at)]
         log.debug("utterance %r: %.2f s of speech, posterior %.2f", words, seconds, posterior)
@@ -462,6 +469,18 @@ class GrammarRecogniser:
             return False
         return not wake_word_run_on(words, speech) and not wake_word_unlike(words)
 
+    def _pronunciations(self, word: str) -> list[str]:
+        """The dictionary's pronunciations of ``word``: its own, then "word(2)" on."""
+        found: list[str] = []
+        while (phones := self._decoder.lookup_word(_alternate(word, len(found) + 1))) is not None:
+            found.append(str(phones))
+        return found
+
     def _phone_count(self, word: str) -> int:
         phones = self._decoder.lookup_word(word)
         return len(phones.split()) if phones else 4
+
+
+def _alternate(word: str, number: int) -> str:
+    """The dictionary's name of ``word``'s ``number``-th pronunciation."""
+    return word if number == 1 else f"{word}({number})"
