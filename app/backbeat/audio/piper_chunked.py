@@ -136,7 +136,7 @@ def _made_split(model: Path, directory: Path) -> Path | None:
     except (OSError, subprocess.SubprocessError) as error:
         log.warning("Piper's decoder runs whole: its model could not be split (%s)", error)
         return None
-    if result.returncode != 0:
+    if result.returncode != 0 and not _is_complete(directory):  # else another made it first
         reason = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]
         log.warning("Piper's decoder runs whole: its model could not be split (%s)", reason)
         return None
