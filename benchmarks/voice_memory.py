@@ -94,5 +94,6 @@ def main() -> None:
                 command = [sys.executable, __file__, "--child", kind, "--cache", cache, *longest]
                 subprocess.run(command, check=True)
 
+
 if __name__ == "__main__":
     main()
