@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from backbeat.audio.load_proof import LoadProof
-from backbeat.audio.piper_chunked import load_chunked_session
 from backbeat.audio.tts import EngineUnavailable, FloatArray
 from backbeat.core.prompts import VoiceSpeed
 
@@ -222,6 +221,9 @@ def _load_lean_voice(model: Path, config: Path, split_dir: Path | None = None) -
     import onnxruntime  # type: ignore[import-untyped]
     from piper import PiperVoice
     from piper.config import PiperConfig
+
+    # Here, not at the top: the window's first paint does not need it (nor subprocess).
+    from backbeat.audio.piper_chunked import load_chunked_session
 
     _fix_mmap_threshold()
     options = onnxruntime.SessionOptions()
