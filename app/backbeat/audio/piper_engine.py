@@ -209,6 +209,20 @@ class _CancellableSession:
         return self._session.run(output_names, feed, self.run_options)
 
 
+def open_lean_session(path: Path) -> Any:
+    """An onnxruntime session of ``path`` with the lean options (see :func:`_load_lean_voice`)."""
+    import onnxruntime  # type: ignore[import-untyped]
+
+    options = onnxruntime.SessionOptions()
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
 def _load_lean_voice(model: Path, config: Path, split_dir: Path | None = None) -> Any:
     """``PiperVoice.load`` with a session that keeps less memory: no onnxruntime arena or
     memory pattern (both keep the largest prompt's buffers for good), one thread (no pool
@@ -226,23 +240,12 @@ def _load_lean_voice(model: Path, config: Path, split_dir: Path | None = None) -
     from backbeat.audio.piper_chunked import load_chunked_session
 
     _fix_mmap_threshold()
-    options = onnxruntime.SessionOptions()
-    options.enable_cpu_mem_arena = False
-    options.enable_mem_pattern = False
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-
-    def open_session(path: Path) -> Any:
-        return onnxruntime.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-
     run_options = onnxruntime.RunOptions()
     session: Any = None
     if split_dir is not None:
-        session = load_chunked_session(model, split_dir, open_session, run_options)
+        session = load_chunked_session(model, split_dir, open_lean_session, run_options)
     if session is None:
-        session = _CancellableSession(open_session(model), run_options)
+        session = _CancellableSession(open_lean_session(model), run_options)
     settings = json.loads(config.read_text(encoding="utf-8"))
     return PiperVoice(config=PiperConfig.from_dict(settings), session=session)
 

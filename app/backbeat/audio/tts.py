@@ -17,8 +17,8 @@ ClipSamples = FloatArray | PromptSamples
 PROMPT_FULL_SCALE = 32767.0
 
 
-def prompt_samples(samples: FloatArray) -> PromptSamples:
-    """Floats in -1..1 as a prompt's 16-bit samples (clipped, rounded)."""
+def to_int16(samples: FloatArray) -> PromptSamples:
+    """Floats in -1..1 as 16-bit samples (clipped, rounded): a prompt, or a mix to play."""
     scaled = np.clip(samples, -1.0, 1.0) * PROMPT_FULL_SCALE
     return np.round(scaled).astype(np.int16)
 

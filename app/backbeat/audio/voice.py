@@ -23,7 +23,7 @@ from backbeat.audio.espeak_engine import EspeakEngine
 from backbeat.audio.loudness import PROMPT_LOUDNESS_LUFS, VOICE_CEILING_DBTP, normalise
 from backbeat.audio.piper_engine import PiperEngine
 from backbeat.audio.resample import resample
-from backbeat.audio.tts import EngineUnavailable, PromptSamples, SpeechEngine, prompt_samples
+from backbeat.audio.tts import EngineUnavailable, PromptSamples, SpeechEngine, to_int16
 from backbeat.audio.voice_cache import VoiceCache, cache_key
 from backbeat.core.prompts import VoiceSpeed
 
@@ -285,7 +285,7 @@ class PromptVoice:
                     continue
                 raise
             # What is played is what a cached copy holds: 16-bit samples.
-            samples = prompt_samples(prepare_speech(raw, rate, self.sample_rate))
+            samples = to_int16(prepare_speech(raw, rate, self.sample_rate))
             if engine.cacheable and self.cache is not None:
                 self.cache.store(key, samples, self.sample_rate)
             return samples
