@@ -1,10 +1,13 @@
-"""Piper's decoder in chunks against the whole model: the difference for each overlap, and
-the time, over the longest sentences of the bundled prompts.
+"""Piper's split model (half-precision weights, decoder in chunks) against the whole
+32-bit model: the difference chunking makes at each overlap, what half precision changes,
+and the time, over the longest sentences of the bundled prompts.
 
 For each of the ``--sentences`` longest sentences (by phonemes) of all bundled protocols'
-prompts, the whole model's waveform is compared with the chunked decoder's at several
-overlaps (max absolute difference, and the SNR of the chunked waveform against the whole
-one); then both are timed over the same sentences at the overlap the app uses.
+prompts, the split decoder's waveform over the whole sentence is compared with its chunked
+waveform at several overlaps (max absolute difference, and the SNR against the whole one).
+Half precision: the split's sentence against the whole model's, in length (frames of 256
+samples) and in level per band (24 bands, 100 Hz-8 kHz, over the sentence). Then both are
+timed over the same sentences at the overlap the app uses.
 
     python benchmarks/voice_chunking.py [--sentences 8]
 """
@@ -12,6 +15,7 @@ one); then both are timed over the same sentences at the overlap the app uses.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -72,16 +76,20 @@ def compare(model: Path, split: Path, count: int) -> None:
     whole = open_lean_session(model)
     run_options = onnxruntime.RunOptions()
     chunked = piper_chunked.ChunkedDecoderSession(
-        open_lean_session(split / FRONT_FILE), open_lean_session(split / DECODER_FILE), run_options
+        open_lean_session(split / FRONT_FILE, half_weights=True),
+        open_lean_session(split / DECODER_FILE, half_weights=True),
+        run_options,
     )
     sentences = longest_sentences(voice, count)
     print(f"chunks of {piper_chunked.CHUNK_FRAMES} frames; worst over {len(sentences)} sentences")
-    wholes, zs = [], []
+    wholes, zs, full_precision = [], [], []
     for ids in sentences:
-        wholes.append(whole.run(None, feed(ids))[0].reshape(-1))
         zs.append(chunked._front.run(None, feed(ids))[0])
+        wholes.append(chunked._decode_frames(zs[-1]).reshape(-1))
+        full_precision.append(whole.run(None, feed(ids))[0].reshape(-1))
     seconds = [z.shape[-1] / FRAMES_PER_SECOND for z in zs]
     print(f"sentences of {min(seconds):.1f}-{max(seconds):.1f} s")
+    compare_precision(wholes, full_precision)
     app_overlap = piper_chunked.OVERLAP_FRAMES
     for overlap in OVERLAPS:
         piper_chunked.OVERLAP_FRAMES = overlap
@@ -95,12 +103,36 @@ def compare(model: Path, split: Path, count: int) -> None:
             worst_snr = min(worst_snr, snr)
         print(f"overlap {overlap:2} frames: max abs diff {worst_diff:.1e}, SNR {worst_snr:5.1f} dB")
     piper_chunked.OVERLAP_FRAMES = app_overlap
-    for label, session in (("whole", whole), ("chunked", chunked)):
+    for label, session in (("whole", whole), ("split", chunked)):
         began = time.perf_counter()
         for ids in sentences:
             session.run(None, feed(ids))
         took = time.perf_counter() - began
         print(f"{label:8} {took:5.2f} s for {sum(seconds):.0f} s of speech")
+
+
+def band_levels(audio: np.ndarray, rate: int = 22050) -> np.ndarray:
+    power = np.abs(np.fft.rfft(audio)) ** 2
+    hertz = np.fft.rfftfreq(len(audio), 1 / rate)
+    edges = np.geomspace(100, 8000, 25)
+    bands = [power[(hertz >= lo) & (hertz < hi)].mean() for lo, hi in itertools.pairwise(edges)]
+    return 10 * np.log10(np.array(bands))
+
+
+def compare_precision(halves: list[np.ndarray], fulls: list[np.ndarray]) -> None:
+    frames = [abs(len(h) - len(f)) // 256 for h, f in zip(halves, fulls, strict=True)]
+    bands = [
+        float(np.max(np.abs(band_levels(h) - band_levels(f))))
+        for h, f in zip(halves, fulls, strict=True)
+    ]
+    same = [(h, f) for h, f in zip(halves, fulls, strict=True) if len(h) == len(f)]
+    snrs = [10 * np.log10(np.sum(f**2) / max(np.sum((h - f) ** 2), 1e-30)) for h, f in same]
+    print(
+        f"half precision against the whole 32-bit model: length differs by at most "
+        f"{max(frames)} frame(s) ({sum(f > 0 for f in frames)} of {len(frames)} sentences); "
+        f"band levels within {max(bands):.2f} dB; SNR of the same-length ones "
+        + (f"{min(snrs):.1f}-{max(snrs):.1f} dB" if snrs else "(none)")
+    )
 
 
 if __name__ == "__main__":

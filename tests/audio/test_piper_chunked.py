@@ -1,9 +1,11 @@
-"""Piper's decoder in overlapping chunks: the same waveform as the whole model, the whole
-model again when the split is missing or damaged, a prompt still stops when cancelled, and
-the split set-up makes is used without another in the cache."""
+"""Piper's decoder in overlapping chunks: the same waveform as the decoder over the whole
+sentence, weights at half precision that speak as the whole model does, the whole model
+again (with its own cache key) when the split is missing or damaged, a prompt still stops
+when cancelled, and the split set-up makes is used without another in the cache."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 from pathlib import Path
@@ -117,13 +119,39 @@ def _whole(text: str) -> Any:
     return PiperEngine().synthesize(text)[0]
 
 
-def test_the_chunked_voice_says_what_the_whole_model_says(split_cache: Path) -> None:
+def test_the_chunked_decoder_makes_what_it_makes_over_the_whole_sentence(
+    split_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = PiperEngine(proof_dir=split_cache)
     chunked, rate = engine.synthesize(LONG_SENTENCE + " Ready.")
     assert isinstance(engine._voice.session, ChunkedDecoderSession)
-    whole = _whole(LONG_SENTENCE + " Ready.")
+    monkeypatch.setattr(piper_chunked, "CHUNK_FRAMES", 10**6)  # one chunk: the whole z
+    whole, _ = engine.synthesize(LONG_SENTENCE + " Ready.")
     assert rate == 22050 and chunked.shape == whole.shape and chunked.dtype == whole.dtype
     assert float(np.max(np.abs(chunked - whole))) < TOLERANCE
+
+
+def _band_levels(audio: Any, rate: int) -> Any:
+    """The level (dB) of 24 bands, 100 Hz to 8 kHz, over the whole utterance."""
+    power = np.abs(np.fft.rfft(audio)) ** 2
+    hertz = np.fft.rfftfreq(len(audio), 1 / rate)
+    edges = np.geomspace(100, 8000, 25)
+    bands = [power[(hertz >= lo) & (hertz < hi)].mean() for lo, hi in itertools.pairwise(edges)]
+    return 10 * np.log10(np.array(bands))
+
+
+def test_the_split_at_half_precision_speaks_as_the_whole_model_does(
+    split_cache: Path,
+) -> None:
+    engine = PiperEngine(proof_dir=split_cache)
+    half, rate = engine.synthesize(LONG_SENTENCE)
+    assert engine.settings_id.endswith(",weights=half")
+    whole = _whole(LONG_SENTENCE)
+    # A phoneme may last one frame (256 samples) longer or shorter, no more.
+    assert abs(len(half) - len(whole)) <= 2 * 256
+    assert np.max(np.abs(_band_levels(half, rate) - _band_levels(whole, rate))) < 1.0
+    level = 20 * np.log10(np.sqrt(np.mean(half**2)) / np.sqrt(np.mean(whole**2)))
+    assert abs(level) < 0.2
 
 
 def test_a_damaged_split_gives_way_to_the_whole_model(
@@ -141,6 +169,8 @@ def test_a_damaged_split_gives_way_to_the_whole_model(
     assert "would not load" in caplog.text
     assert not split.exists()  # made again at the next load
     assert float(np.max(np.abs(audio - _whole("Ready.")))) < TOLERANCE
+    # The whole model's prompts are cached apart from the half-precision split's.
+    assert engine.settings_id == PiperEngine().settings_id
 
 
 def test_a_cancelled_chunked_prompt_stops_and_none_follows(

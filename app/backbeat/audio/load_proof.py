@@ -1,5 +1,5 @@
 """A note that a model file has loaded here before, so the next start need not load it
-only to prove it can (Piper's model is ~85 MB resident while loaded).
+only to prove it can (Piper's model is 55-85 MB resident while loaded).
 
 The note names the files (path, size, modification time) and the versions of the
 packages that load them: if any of these changes, the model is loaded again to check.

@@ -6,8 +6,10 @@ activations per second of speech (a 6 s sentence adds ~106 MB). Split once (by
 :mod:`backbeat.audio.piper_split`, in a child process), the front model makes the decoder's
 input ``z`` for the whole sentence, and the decoder then runs over ``CHUNK_FRAMES`` frames
 at a time, each with ``OVERLAP_FRAMES`` of context on either side whose samples are
-dropped. With 20 frames of overlap the result equals the whole model's to float rounding
-(max difference ~1e-7, benchmarks/voice_chunking.py); 5 frames are audibly not enough.
+dropped. With 20 frames of overlap the result equals the decoder's over the whole sentence
+to float rounding (max difference ~1e-7, benchmarks/voice_chunking.py); 5 frames are
+audibly not enough. The split's weights are stored at half precision (see
+:mod:`backbeat.audio.piper_split`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ OVERLAP_FRAMES = 20
 #: What the split depends on: a new version of ``onnx`` splits the model again.
 _SPLITTING_PACKAGES = ("onnx",)
 #: Raised with the split's own format, so that a changed split is made again.
-_SPLIT_FORMAT = 1
+_SPLIT_FORMAT = 2  # 2: weights stored at half precision
 _SPLIT_PREFIX = "piper-split-"
 _SPLIT_TIMEOUT_SECONDS = 120
 

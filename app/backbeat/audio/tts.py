@@ -49,7 +49,8 @@ class SpeechEngine(Protocol):
         """With :attr:`settings_id`, what the cache key needs besides the text."""
 
     @property
-    def settings_id(self) -> str: ...
+    def settings_id(self) -> str:
+        """May change once the engine has loaded (a model that loads differently)."""
 
     @property
     def cacheable(self) -> bool:

@@ -257,11 +257,8 @@ class PromptVoice:
             with self._lock:
                 engines = list(self._engines)
             engine = engines[min(rank, len(engines) - 1)]
-            key = cache_key(
-                engine.name, engine.voice_id, engine.settings_id, self.sample_rate, spoken
-            )
             if engine.cacheable and self.cache is not None:
-                cached = self.cache.load(key, self.sample_rate)
+                cached = self.cache.load(self._key(engine, spoken), self.sample_rate)
                 if cached is not None:
                     return cached
             try:
@@ -287,8 +284,12 @@ class PromptVoice:
             # What is played is what a cached copy holds: 16-bit samples.
             samples = to_int16(prepare_speech(raw, rate, self.sample_rate))
             if engine.cacheable and self.cache is not None:
-                self.cache.store(key, samples, self.sample_rate)
+                # Keyed after: loading its model can change an engine's settings_id.
+                self.cache.store(self._key(engine, spoken), samples, self.sample_rate)
             return samples
+
+    def _key(self, engine: SpeechEngine, text: str) -> str:
+        return cache_key(engine.name, engine.voice_id, engine.settings_id, self.sample_rate, text)
 
     def _fall_back(self, engine: SpeechEngine, error: EngineUnavailable) -> bool:
         """Drop ``engine`` for the next one; False when it is the last."""
