@@ -119,7 +119,7 @@ def _whole(text: str) -> Any:
     return PiperEngine().synthesize(text)[0]
 
 
-def test_the_chunked_decoder_makes_what_it_makes_over_the_whole_sentence(
+def test_the_chunked_decoder_matches_the_decoder_over_the_whole_sentence(
     split_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = PiperEngine(proof_dir=split_cache)
