@@ -45,7 +45,7 @@ class SplitError(Exception):
 
 def split_model(model: Path, directory: Path) -> None:
     """Writes the decoder (copied out of the model), then the front (the model itself with
-    the decoder cut away), so the model is held once: a peak of ~237 MB with onnx's own
+    the decoder cut away), so the model is held once: a peak of ~200 MB with onnx's own
     ~50 MB (``onnx.utils.Extractor`` copies the model twice: ~284 MB)."""
     import onnx
 
