@@ -19,9 +19,9 @@ from backbeat.audio.mixer import (
     VoiceClip,
     duck_gain,
     render_window,
-    to_int16,
 )
 from backbeat.audio.resample import resample
+from backbeat.audio.tts import to_int16
 from backbeat.core.model import Hands, Mode
 from backbeat.core.plan import build_plan
 from tests.audio.helpers import RATE, onsets, short_plan

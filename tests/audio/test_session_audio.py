@@ -12,7 +12,7 @@ import pytest
 
 from backbeat.audio.clicks import ClickBank
 from backbeat.audio.export import export_session
-from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
+from backbeat.audio.mixer import SoundSettings, render_window, voice_clips
 from backbeat.audio.output import MemoryOutput
 from backbeat.audio.session_audio import (
     LOOKAHEAD_SECONDS,
@@ -22,6 +22,7 @@ from backbeat.audio.session_audio import (
     SessionAudio,
 )
 from backbeat.audio.transport import FADE_SECONDS
+from backbeat.audio.tts import to_int16
 from backbeat.audio.voice import PromptVoice
 from backbeat.audio.voice_cache import VoiceCache
 from backbeat.core.clock import FakeClock

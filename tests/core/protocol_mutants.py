@@ -212,7 +212,8 @@ def exercise(mutant: Mutant) -> str:
     import json
 
     from backbeat.audio.clicks import ClickBank
-    from backbeat.audio.mixer import SoundSettings, render_window, to_int16
+    from backbeat.audio.mixer import SoundSettings, render_window
+    from backbeat.audio.tts import to_int16
     from backbeat.cli.tables import render_plan
     from backbeat.core.model import Mode
     from backbeat.core.plan import build_plan

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from backbeat.audio.clicks import ClickBank
-from backbeat.audio.mixer import SoundSettings, render_window, to_int16, voice_clips
+from backbeat.audio.mixer import SoundSettings, render_window, voice_clips
 from backbeat.audio.output import MemoryOutput, SoundNotice
 from backbeat.audio.session_audio import SessionAudio
+from backbeat.audio.tts import to_int16
 from backbeat.audio.voice import PromptVoice
 from backbeat.core import prompts
 from backbeat.core.clock import FakeClock

@@ -38,11 +38,10 @@ from backbeat.audio.mixer import (
     cue_is_spoken,
     render_window,
     session_length,
-    to_int16,
     voice_clips,
 )
 from backbeat.audio.resample import resample
-from backbeat.audio.tts import ClipSamples, as_floats
+from backbeat.audio.tts import ClipSamples, as_floats, to_int16
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import CueKind, SessionPlan
 

@@ -23,11 +23,11 @@ from backbeat.audio.sound_settings import (
     VOLUME_STEP,
     SoundSettings,
 )
-from backbeat.audio.tts import ClipSamples, to_int16
+from backbeat.audio.tts import ClipSamples
 from backbeat.core.plan import Cue, CueKind, SessionPlan
 from backbeat.core.prompts import estimate_speech_seconds
 
-__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings", "to_int16"]
+__all__ = ["DEFAULT_SOUND", "SPOT_REMINDER_STYLES", "VOLUME_STEP", "SoundSettings"]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -173,7 +173,7 @@ def render_window(
     bank: ClickBank,
 ) -> FloatArray:
     """Float samples ``[start, start + count)`` of the session (may exceed ±1 before
-    :func:`to_int16` clips them)."""
+    :func:`~backbeat.audio.tts.to_int16` clips them)."""
     rate = bank.sample_rate
     out = np.zeros(count, dtype=np.float32)
     overlapping = [c for c in clips if c.end > start and c.start < start + count]

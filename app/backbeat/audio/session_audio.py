@@ -26,12 +26,11 @@ from backbeat.audio.mixer import (
     cue_is_spoken,
     render_window,
     session_length,
-    to_int16,
     voice_clips,
 )
 from backbeat.audio.output import AudioOutput, SoundNotice
 from backbeat.audio.stream_buffer import StreamBuffer
-from backbeat.audio.tts import ClipSamples, PromptSamples, as_floats
+from backbeat.audio.tts import ClipSamples, PromptSamples, as_floats, to_int16
 from backbeat.audio.voice import PromptVoice
 from backbeat.core.plan import Cue, SessionPlan
 

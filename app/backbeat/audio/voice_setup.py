@@ -4,7 +4,7 @@
 
 It splits Piper's model for the chunked decoder (:mod:`backbeat.audio.piper_chunked`) into
 the environment, so that neither the first session nor one after the cache was emptied
-runs the splitting child (~240 MB for two seconds) beside the window. Whatever stops it is
+runs the splitting child (~200 MB for about a second) beside the window. Whatever stops it is
 said in one line and set-up goes on: the app then makes the split when it first needs it.
 """
 
